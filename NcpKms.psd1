@@ -1,0 +1,37 @@
+@{
+    RootModule           = 'NcpKms.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5d0f1f62-2f5b-4b7e-9f0e-8a3c2e6b9c41'
+    Author               = 'NcpKms contributors'
+    CompanyName          = 'NcpKms contributors'
+    Copyright            = '(c) NcpKms contributors. MIT License.'
+    Description          = 'Manage NAVER Cloud Platform Key Management Service (KMS API 2.0) keys from PowerShell: signed requests, typed objects, pipeline-friendly key rotation.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('NcpKms.format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-NcpKms'
+        'Disconnect-NcpKms'
+        'Get-NcpKmsContext'
+        'Get-NcpKmsKey'
+        'Get-NcpKmsKeyVersion'
+        'Invoke-NcpKmsKeyRotation'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('NCP', 'NaverCloud', 'NCloud', 'KMS', 'KeyManagement', 'Encryption', 'Security', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/NcpKms/NcpKms'
+            LicenseUri   = 'https://github.com/NcpKms/NcpKms/blob/main/LICENSE'
+            ReleaseNotes = @'
+0.1.0
+- Signed-request core for NCP API Gateway signature v2 with one shared HTTP connection pool.
+- Credential chain: -Context, Connect-NcpKms, NCLOUD_* environment variables, ~/.ncloud/configure profiles.
+- Connect-NcpKms, Disconnect-NcpKms, Get-NcpKmsContext, Get-NcpKmsKey, Get-NcpKmsKeyVersion, Invoke-NcpKmsKeyRotation.
+- NcpKms.Emulator: a local KMS API 2.0 emulator for tests and demos.
+'@
+        }
+    }
+}

@@ -1,0 +1,2 @@
+namespace NcpKms.Tests;
+public sealed class BuildSmoke { [Xunit.Fact] public void Builds() => Xunit.Assert.True(true); }
