@@ -1,0 +1,100 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using NcpKms.Core;
+
+namespace NcpKms.Commands;
+
+/// <summary>
+/// The shared base of the KMS cmdlets: the -Context parameter, context resolution (once per pipeline),
+/// and errors written as NcpKms ErrorRecords.
+/// </summary>
+public abstract class NcpKmsCmdlet : KmsCallCmdlet
+{
+    private Context? _resolved;
+
+    /// <summary>The connection to use instead of the session's (from Connect-NcpKms -PassThru or Get-NcpKmsContext).</summary>
+    [Parameter]
+    public Context? Context { get; set; }
+
+    /// <summary>The context in effect, resolved on first use; a configuration that resolves to nothing ends the pipeline.</summary>
+    protected Context ResolvedContext => _resolved ??= ResolveContext();
+
+    /// <summary>Runs one call; on failure writes a non-terminating error and returns false.</summary>
+    protected bool TryInvoke<T>(Func<KmsConnection, CancellationToken, Task<KmsResult<T>>> call, [MaybeNullWhen(false)] out T value)
+    {
+        try
+        {
+            value = Invoke(ResolvedContext.Connection, call);
+            return true;
+        }
+        catch (KmsException exception)
+        {
+            WriteError(ErrorRecords.From(exception));
+            value = default;
+            return false;
+        }
+    }
+
+    /// <summary>Checks a key tag before any request; a bad one gets a non-terminating NcpKms.InvalidKeyTag.</summary>
+    protected bool ValidateKeyTag(string? keyTag, string parameterName = "KeyTag")
+    {
+        try
+        {
+            Core.KeyTag.Validate(keyTag, parameterName);
+            return true;
+        }
+        catch (KmsException exception)
+        {
+            WriteError(ErrorRecords.From(exception));
+            return false;
+        }
+    }
+
+    private Context ResolveContext()
+    {
+        try
+        {
+            return ContextResolver.Resolve(Context, WriteDebug);
+        }
+        catch (KmsException exception)
+        {
+            ThrowTerminatingError(ErrorRecords.From(exception));
+            throw;
+        }
+    }
+}
+
+/// <summary>Calls on a connection that Ctrl+C can abort, each reported on the Verbose stream.</summary>
+public abstract class KmsCallCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+
+    protected CancellationToken StopToken => _stopping.Token;
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Runs one call and returns its value; a failure throws the KmsException.</summary>
+    protected T Invoke<T>(KmsConnection connection, Func<KmsConnection, CancellationToken, Task<KmsResult<T>>> call)
+    {
+        try
+        {
+            KmsResult<T> result = call(connection, StopToken).GetAwaiter().GetResult();
+            WriteVerbose($"{result.RequestLine}: HTTP {result.StatusCode} in {result.Elapsed.TotalMilliseconds:0} ms"
+                + (result.RequestId is null ? "." : $", request id {result.RequestId}."));
+            return result.Value;
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+}

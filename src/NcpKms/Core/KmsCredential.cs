@@ -1,0 +1,42 @@
+using System;
+using System.Text;
+
+namespace NcpKms.Core;
+
+/// <summary>An access key with its secret. The secret is kept only as key bytes for HMAC and never rendered.</summary>
+public sealed class KmsCredential
+{
+    private readonly byte[] _secretKey;
+
+    public KmsCredential(string accessKey, ReadOnlySpan<char> secretKey, string source)
+    {
+        if (string.IsNullOrWhiteSpace(accessKey)) throw new ArgumentException("The access key is empty.", nameof(accessKey));
+        if (secretKey.IsWhiteSpace()) throw new ArgumentException("The secret key is empty.", nameof(secretKey));
+        AccessKey = accessKey.Trim();
+        ReadOnlySpan<char> trimmed = secretKey.Trim();
+        _secretKey = new byte[Encoding.UTF8.GetByteCount(trimmed)];
+        Encoding.UTF8.GetBytes(trimmed, _secretKey);
+        Source = source;
+    }
+
+    public string AccessKey { get; }
+
+    /// <summary>Where the pair came from, for diagnostics ("Environment: NCLOUD_ACCESS_KEY_ID, ...").</summary>
+    public string Source { get; }
+
+    /// <summary>The access key with all but its last four characters hidden.</summary>
+    public string MaskedAccessKey => Mask(AccessKey);
+
+    public string Sign(string method, string requestUri, string timestamp) =>
+        SignatureV2.Sign(_secretKey, method, requestUri, timestamp, AccessKey);
+
+    public override string ToString() => $"{MaskedAccessKey} ({Source})";
+
+    internal static string Mask(string value)
+    {
+        const int visible = 4;
+        return value.Length <= visible * 2
+            ? new string('*', value.Length)
+            : new string('*', value.Length - visible) + value[^visible..];
+    }
+}

@@ -1,0 +1,32 @@
+using NcpKms.Core;
+
+namespace NcpKms;
+
+/// <summary>
+/// A connection to KMS: which credentials and which endpoint. The secret key stays inside the connection;
+/// nothing here renders it, so the object is safe to print, log or convert to JSON.
+/// </summary>
+public sealed class Context
+{
+    internal Context(KmsConnection connection, string? profileName)
+    {
+        Connection = connection;
+        ProfileName = profileName;
+    }
+
+    /// <summary>The access key with all but the last four characters hidden.</summary>
+    public string AccessKey => Connection.Credential.MaskedAccessKey;
+
+    /// <summary>Scheme, host and port of the KMS API (the module adds /kms/v1).</summary>
+    public string Endpoint => Connection.Endpoint.ToString();
+
+    public string EndpointSource => Connection.Endpoint.Source;
+
+    public string CredentialSource => Connection.Credential.Source;
+
+    public string? ProfileName { get; }
+
+    internal KmsConnection Connection { get; }
+
+    public override string ToString() => $"{AccessKey} @ {Endpoint}";
+}
