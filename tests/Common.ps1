@@ -1,8 +1,74 @@
-# Shared set-up for every Pester file: dot-source it from BeforeAll.
-# build.ps1 sets the module paths to the freshly built out/ folders; a developer running Pester by hand
-# gets the same defaults.
+# Shared set-up for every Pester file: dot-source it from BeforeAll, call Initialize-TestSession there and
+# Complete-TestSession from AfterAll. build.ps1 points the module paths at the freshly built out/ folders;
+# a developer running Pester by hand gets the same defaults.
 $script:RepoRoot = Split-Path $PSScriptRoot -Parent
 $script:ModulePath = if ($env:NCPKMS_MODULE_PATH) { $env:NCPKMS_MODULE_PATH } else { Join-Path $RepoRoot 'out/NcpKms/NcpKms.psd1' }
 $script:EmulatorModulePath = if ($env:NCPKMS_EMULATOR_MODULE_PATH) { $env:NCPKMS_EMULATOR_MODULE_PATH } else { Join-Path $RepoRoot 'out/NcpKms.Emulator/NcpKms.Emulator.psd1' }
 
-Import-Module $script:EmulatorModulePath -Force:$false
+Import-Module $script:EmulatorModulePath
+Import-Module $script:ModulePath
+
+# Every variable the module reads: tests start with none of them, and the developer's own are restored after.
+$script:NcpKmsVariables = @(
+    'NCLOUD_ACCESS_KEY_ID', 'NCLOUD_ACCESS_KEY', 'NCLOUD_SECRET_ACCESS_KEY', 'NCLOUD_SECRET_KEY',
+    'NCLOUD_PROFILE', 'NCLOUD_KMS_ENDPOINT', 'HOME', 'USERPROFILE')
+
+function Initialize-TestSession {
+    # A fresh, empty home folder hides any real ~/.ncloud/configure from the tests.
+    $script:SavedEnvironment = @{}
+    foreach ($name in $script:NcpKmsVariables) {
+        $script:SavedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
+    $home = Join-Path ([IO.Path]::GetTempPath()) ("ncpkms-home-" + [guid]::NewGuid().ToString('n'))
+    $null = New-Item -ItemType Directory -Path $home
+    $env:HOME = $home
+    $env:USERPROFILE = $home
+    Disconnect-NcpKms
+}
+
+function Complete-TestSession {
+    Disconnect-NcpKms
+    Stop-NcpKmsEmulator
+    $testHome = $env:HOME
+    foreach ($name in $script:NcpKmsVariables) {
+        [Environment]::SetEnvironmentVariable($name, $script:SavedEnvironment[$name])
+    }
+    if ($testHome -and $testHome.Contains('ncpkms-home-')) { Remove-Item $testHome -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
+function ConvertTo-TestSecureString([string] $Text) {
+    ConvertTo-SecureString -String $Text -AsPlainText -Force
+}
+
+# Connects the session to an emulator (or returns a context for it with -PassThru).
+function Connect-TestEmulator($Emulator, [switch] $PassThru, [string] $SecretKey = $Emulator.SecretKey, [string] $AccessKey = $Emulator.AccessKey) {
+    Connect-NcpKms -Endpoint $Emulator.Endpoint -AccessKey $AccessKey -SecretKey (ConvertTo-TestSecureString $SecretKey) -PassThru:$PassThru -SkipValidation
+}
+
+function Get-RequestCount($Emulator) {
+    @(Get-NcpKmsEmulatorRequest -Emulator $Emulator).Count
+}
+
+# Writes ~/.ncloud/configure under the test home folder.
+function Set-TestConfigureFile([string] $Content) {
+    $folder = Join-Path $env:HOME '.ncloud'
+    $null = New-Item -ItemType Directory -Path $folder -Force
+    Set-Content -Path (Join-Path $folder 'configure') -Value $Content -NoNewline
+}
+
+# Every record a script block writes to any stream, as text: output, errors (with their exceptions and
+# details), warnings, verbose, debug and information records.
+function Get-AllStreamText([scriptblock] $Script) {
+    $records = & $Script *>&1
+    $text = foreach ($record in $records) {
+        $record | Out-String -Width 4096
+        if ($record -is [System.Management.Automation.ErrorRecord]) {
+            $record.Exception.ToString()
+            "$($record.ErrorDetails)"
+            "$($record.TargetObject)"
+        }
+        else { $record | ConvertTo-Json -Depth 4 -WarningAction SilentlyContinue }
+    }
+    $text -join "`n"
+}

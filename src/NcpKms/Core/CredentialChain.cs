@@ -25,7 +25,7 @@ public sealed class CredentialChain
 
     /// <summary>The chain of the current process: its environment and the user's home folder.</summary>
     public static CredentialChain ForCurrentProcess() =>
-        new(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+        new(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify));
 
     public string ConfigPath => _configPath;
 
