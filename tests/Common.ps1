@@ -20,10 +20,10 @@ function Initialize-TestSession {
         $script:SavedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
         [Environment]::SetEnvironmentVariable($name, $null)
     }
-    $home = Join-Path ([IO.Path]::GetTempPath()) ("ncpkms-home-" + [guid]::NewGuid().ToString('n'))
-    $null = New-Item -ItemType Directory -Path $home
-    $env:HOME = $home
-    $env:USERPROFILE = $home
+    $folder = Join-Path ([IO.Path]::GetTempPath()) ("ncpkms-home-" + [guid]::NewGuid().ToString('n'))
+    $null = New-Item -ItemType Directory -Path $folder
+    $env:HOME = $folder
+    $env:USERPROFILE = $folder
     Disconnect-NcpKms
 }
 
@@ -71,4 +71,38 @@ function Get-AllStreamText([scriptblock] $Script) {
         else { $record | ConvertTo-Json -Depth 4 -WarningAction SilentlyContinue }
     }
     $text -join "`n"
+}
+
+# Signs and sends one request with test code of its own (not the module's signer), for reading the
+# emulator's raw JSON or sending requests the module would refuse to build.
+function Invoke-RawKmsRequest {
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [string] $Method = 'GET',
+        [Parameter(Mandatory)] [string] $Path,
+        [string] $Body,
+        [string] $AccessKey = $Emulator.AccessKey,
+        [string] $SecretKey = $Emulator.SecretKey,
+        [long] $Timestamp = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds(),
+        [string] $SignedPath = $Path,
+        [switch] $Response
+    )
+    $message = "$Method $SignedPath`n$Timestamp`n$AccessKey"
+    $hmac = [System.Security.Cryptography.HMACSHA256]::new([Text.Encoding]::UTF8.GetBytes($SecretKey))
+    try { $signature = [Convert]::ToBase64String($hmac.ComputeHash([Text.Encoding]::UTF8.GetBytes($message))) }
+    finally { $hmac.Dispose() }
+    $request = @{
+        Method             = $Method
+        Uri                = $Emulator.Endpoint + $Path
+        Headers            = @{
+            'x-ncp-apigw-timestamp'    = "$Timestamp"
+            'x-ncp-iam-access-key'     = $AccessKey
+            'x-ncp-apigw-signature-v2' = $signature
+        }
+        SkipHttpErrorCheck = $true
+    }
+    if ($Body) { $request.Body = $Body; $request.ContentType = 'application/json' }
+    $reply = Invoke-WebRequest @request
+    if ($Response) { return $reply }
+    $reply.Content | ConvertFrom-Json
 }
