@@ -30,9 +30,8 @@ try {
     $secret = ConvertTo-SecureString $emulator.SecretKey -AsPlainText -Force
     Connect-NcpKms -Endpoint $emulator.Endpoint -AccessKey $emulator.AccessKey -SecretKey $secret
 
-    $rotations = Get-NcpKmsKey | Invoke-NcpKmsKeyRotation
-    $rotations | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
-    Write-Host "Rotated $(@($rotations).Count) keys."
+    # Every key, every page, one rotation each: the NcpKms.KeyRotation objects go to the output.
+    Get-NcpKmsKey | Invoke-NcpKmsKeyRotation
 }
 finally {
     Disconnect-NcpKms
