@@ -3,21 +3,6 @@ using System.Net;
 
 namespace NcpKms.Core;
 
-/// <summary>NCP sites that run KMS API 2.0.</summary>
-public enum NcpSite
-{
-    Public,
-    Gov,
-}
-
-/// <summary>KMS key boundaries: global keys, or keys isolated in one region.</summary>
-public enum NcpRegion
-{
-    Global,
-    KR,
-    JP,
-}
-
 /// <summary>The KMS host a connection talks to: scheme, host and optional port. Requests go to BaseUri + /kms/v1.</summary>
 public sealed class KmsEndpoint
 {
