@@ -16,7 +16,12 @@ public static class JsonFields
     {
         value = default;
         if (element.ValueKind != JsonValueKind.Object) return false;
-        if (element.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null) return true;
+        if (element.TryGetProperty(name, out JsonElement exact) && exact.ValueKind != JsonValueKind.Null)
+        {
+            value = exact;
+            return true;
+        }
+
         foreach (JsonProperty property in element.EnumerateObject())
         {
             if (property.Value.ValueKind != JsonValueKind.Null && property.Name.Equals(name, StringComparison.OrdinalIgnoreCase))

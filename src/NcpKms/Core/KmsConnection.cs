@@ -42,7 +42,11 @@ public sealed class KmsConnection
     public static string RequestLine(KmsRequest request) =>
         $"{request.Method.Method} {KmsEndpoint.ApiPrefix}{request.PathAndQuery}";
 
-    public async Task<KmsResult<T>> SendAsync<T>(KmsRequest request, Func<JsonElement, T> readData, CancellationToken cancellationToken)
+    public Task<KmsResult<T>> SendAsync<T>(KmsRequest request, Func<JsonElement, T> readData, CancellationToken cancellationToken) =>
+        SendAsync(request, (data, _) => readData(data), cancellationToken);
+
+    /// <summary>Like the other overload, for results that may also need fields of the envelope's root.</summary>
+    public async Task<KmsResult<T>> SendAsync<T>(KmsRequest request, Func<JsonElement, JsonElement, T> readData, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
@@ -56,12 +60,12 @@ public sealed class KmsConnection
             int status = (int)response.StatusCode;
             Func<string, string?> header = name => HeaderValue(response, name);
             T value = KmsResponseReader.Read(request, status, header, body, readData, received);
-            return new KmsResult<T>(value, RequestLine(request), status, header("x-ncp-apigw-request-id"), Stopwatch.GetElapsedTime(started));
+            return new KmsResult<T>(value, RequestLine(request), status, KmsResponseReader.RequestIdOf(header), Stopwatch.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new KmsException("Timeout", KmsErrorKind.Timeout,
-                $"{request.Describe()} failed: no answer from {Endpoint} within {Timeout.TotalSeconds:0} seconds.") { KeyTag = request.KeyTag };
+                $"{request.Describe()} failed: no answer from {Endpoint} within {Timeout.TotalSeconds:0.###} seconds.") { KeyTag = request.KeyTag };
         }
         catch (HttpRequestException exception)
         {

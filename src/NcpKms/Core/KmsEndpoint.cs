@@ -1,10 +1,11 @@
 using System;
 using System.Net;
+using System.Text.RegularExpressions;
 
 namespace NcpKms.Core;
 
 /// <summary>The KMS host a connection talks to: scheme, host and optional port. Requests go to BaseUri + /kms/v1.</summary>
-public sealed class KmsEndpoint
+public sealed partial class KmsEndpoint
 {
     public const string EnvironmentVariable = "NCLOUD_KMS_ENDPOINT";
     public const string ApiPrefix = "/kms/v1";
@@ -58,16 +59,23 @@ public sealed class KmsEndpoint
     public static KmsEndpoint Parse(string value, string source)
     {
         string text = value.Trim();
+        string shown = WithoutUserInfo(text);
         if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-            throw Invalid(source, text, "it must be an absolute http:// or https:// URL such as https://ocapi.ncloud.com");
+            throw Invalid(source, shown, "it must be an absolute http:// or https:// URL such as https://ocapi.ncloud.com");
         if (uri.UserInfo.Length > 0)
-            throw Invalid(source, $"{uri.Scheme}://{uri.Host}", "it must not carry user information");
+            throw Invalid(source, shown, "it must not carry user information");
         if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0)
-            throw Invalid(source, text, $"give only scheme, host and port; the module adds {ApiPrefix} itself");
+            throw Invalid(source, shown, $"give only scheme, host and port; the module adds {ApiPrefix} itself");
         if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
-            throw Invalid(source, text, "http:// is allowed only for a loopback host (127.0.0.1, ::1, localhost); use https://");
+            throw Invalid(source, shown, "http:// is allowed only for a loopback host (127.0.0.1, ::1, localhost); use https://");
         return new KmsEndpoint(uri, source);
     }
+
+    /// <summary>The text with any "user:password@" part masked, so a refused endpoint can be quoted safely.</summary>
+    private static string WithoutUserInfo(string text) => UserInfo().Replace(text, "$1***@");
+
+    [GeneratedRegex(@"^([^:/?#]*://)?[^/?#]*@")]
+    private static partial Regex UserInfo();
 
     private static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out IPAddress? address) && IPAddress.IsLoopback(address));

@@ -20,7 +20,7 @@ public static class KmsKeyOperations
     {
         string query = KmsRequest.Query(("pageNo", Number(pageNo)), ("pageSize", Number(pageSize)));
         var request = KmsRequest.ForKeys(HttpMethod.Get, "Get Key List", query);
-        return connection.SendAsync(request, data => ReadPage(data, pageSize), cancellationToken);
+        return connection.SendAsync(request, (data, root) => ReadPage(data, root, pageSize), cancellationToken);
     }
 
     public static Task<KmsResult<Key>> GetKeyAsync(this KmsConnection connection, string keyTag, CancellationToken cancellationToken) =>
@@ -33,16 +33,17 @@ public static class KmsKeyOperations
     public static Task<KmsResult<KeyRotation>> RotateKeyAsync(this KmsConnection connection, string keyTag, CancellationToken cancellationToken) =>
         connection.SendAsync(KmsRequest.ForKey(HttpMethod.Post, "Rotate Key", keyTag, "rotate"), KeyRotation.FromJson, cancellationToken);
 
-    private static KeyPage ReadPage(JsonElement data, int pageSize)
+    private static KeyPage ReadPage(JsonElement data, JsonElement root, int pageSize)
     {
         // The field table spells "KeyList", the example "keyList": JsonFields matches either.
         JsonElement list = JsonFields.RequiredArray(data, "keyList");
         var keys = new List<Key>(list.GetArrayLength());
         foreach (JsonElement item in list.EnumerateArray()) keys.Add(Key.FromJson(item));
 
-        // Where the paging fields sit is not certain (§11 #3): without them, a short page is the last.
-        int? current = JsonFields.Int(data, "currentPageNo");
-        int? total = JsonFields.Int(data, "totalPageNo");
+        // The docs place the paging fields inside data or at the top level (§11 #3): look in both;
+        // without them, a short page is the last.
+        int? current = JsonFields.Int(data, "currentPageNo") ?? JsonFields.Int(root, "currentPageNo");
+        int? total = JsonFields.Int(data, "totalPageNo") ?? JsonFields.Int(root, "totalPageNo");
         bool isLast = keys.Count == 0 || (current is not null && total is not null ? current >= total : keys.Count < pageSize);
         return new KeyPage(keys, isLast);
     }

@@ -7,12 +7,14 @@ namespace NcpKms.Core;
 /// <summary>One KMS API call: method, path under /kms/v1, optional query and JSON body.</summary>
 public sealed class KmsRequest
 {
-    private KmsRequest(HttpMethod method, string operation, string pathAndQuery, string? keyTag)
+    private KmsRequest(HttpMethod method, string operation, string pathAndQuery, string? keyTag, byte[]? body, bool sensitiveResponse)
     {
         Method = method;
         Operation = operation;
         PathAndQuery = pathAndQuery;
         KeyTag = keyTag;
+        Body = body;
+        SensitiveResponse = sensitiveResponse;
     }
 
     public HttpMethod Method { get; }
@@ -27,18 +29,20 @@ public sealed class KmsRequest
     public string? KeyTag { get; }
 
     /// <summary>UTF-8 JSON body, or null for none.</summary>
-    public byte[]? Body { get; init; }
+    public byte[]? Body { get; }
 
     /// <summary>True when the answer may hold plaintext or key material, so no part of its body may reach a message.</summary>
-    public bool SensitiveResponse { get; init; }
+    public bool SensitiveResponse { get; }
 
     /// <summary>A call on the key collection, e.g. Get Key List.</summary>
-    public static KmsRequest ForKeys(HttpMethod method, string operation, string query = "") =>
-        new(method, operation, "/keys" + (query.Length > 0 ? "?" + query : string.Empty), null);
+    public static KmsRequest ForKeys(HttpMethod method, string operation, string query = "", byte[]? body = null) =>
+        new(method, operation, "/keys" + (query.Length > 0 ? "?" + query : string.Empty), null, body, sensitiveResponse: false);
 
     /// <summary>A call on one key: /keys/{keyTag}[/action]. The tag must already be valid (KeyTag.Validate).</summary>
-    public static KmsRequest ForKey(HttpMethod method, string operation, string keyTag, string action = "") =>
-        new(method, operation, "/keys/" + Uri.EscapeDataString(keyTag) + (action.Length > 0 ? "/" + action : string.Empty), keyTag);
+    public static KmsRequest ForKey(HttpMethod method, string operation, string keyTag, string action = "",
+        byte[]? body = null, bool sensitiveResponse = false) =>
+        new(method, operation, "/keys/" + Uri.EscapeDataString(keyTag) + (action.Length > 0 ? "/" + action : string.Empty),
+            keyTag, body, sensitiveResponse);
 
     /// <summary>Builds a query string once, RFC 3986-escaped, so the same bytes are sent and signed.</summary>
     public static string Query(params (string Name, string Value)[] parameters)

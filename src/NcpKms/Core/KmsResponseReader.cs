@@ -17,12 +17,14 @@ public static partial class KmsResponseReader
 {
     private const string Success = "SUCCESS";
     private const int SnippetLength = 200;
+    private const int MaxDecodedBytes = 64 * 1024;
     private static readonly TimeSpan TimestampWindow = TimeSpan.FromMinutes(5);
 
     /// <param name="header">Looks up a response header (case-insensitive), null when absent.</param>
     /// <param name="localNow">The local clock when the answer arrived, to measure clock skew.</param>
+    /// <param name="readData">Reads the result from the envelope's data and, for fields the docs place uncertainly, its root.</param>
     public static T Read<T>(KmsRequest request, int status, Func<string, string?> header, ReadOnlySpan<byte> body,
-        Func<JsonElement, T> readData, DateTimeOffset localNow)
+        Func<JsonElement, JsonElement, T> readData, DateTimeOffset localNow)
     {
         var answer = new Answer(request, status, header, localNow);
         JsonDocument? document = TryParse(body);
@@ -30,7 +32,7 @@ public static partial class KmsResponseReader
         {
             throw IsSuccess(status)
                 ? answer.InvalidResponse(Snippet(request, body, "The body is not JSON"))
-                : answer.Error(header("x-ncp-apigw-error-code"), header("x-ncp-apigw-error-message") ?? StripHtml(Snippet(request, body, null)));
+                : answer.Error(header("x-ncp-apigw-error-code"), header("x-ncp-apigw-error-message") ?? Snippet(request, body, null));
         }
 
         using (document)
@@ -50,7 +52,7 @@ public static partial class KmsResponseReader
             JsonFields.TryGet(root, "data", out JsonElement data);
             try
             {
-                return readData(data);
+                return readData(data, root);
             }
             catch (Exception exception) when (exception is FormatException or InvalidOperationException or KeyNotFoundException)
             {
@@ -58,6 +60,10 @@ public static partial class KmsResponseReader
             }
         }
     }
+
+    /// <summary>The id to quote to NCP support: the gateway's request id, else the v3 request id, else the trace id.</summary>
+    public static string? RequestIdOf(Func<string, string?> header) =>
+        header("x-ncp-apigw-request-id") ?? header("x-ncp-request-id") ?? header("x-ncp-trace-id");
 
     private static bool IsSuccess(int status) => status is >= 200 and < 300;
 
@@ -104,9 +110,10 @@ public static partial class KmsResponseReader
         return prefix is null ? shown : $"{prefix}: {shown}";
     }
 
+    /// <summary>The body as one line of text, HTML stripped before it is cut so no broken tag survives.</summary>
     private static string Printable(ReadOnlySpan<byte> body)
     {
-        string text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, SnippetLength * 4)]);
+        string text = StripHtml(Encoding.UTF8.GetString(body[..Math.Min(body.Length, MaxDecodedBytes)]))!;
         var builder = new StringBuilder(Math.Min(text.Length, SnippetLength + 3));
         foreach (char c in text)
         {
@@ -124,7 +131,8 @@ public static partial class KmsResponseReader
         return Whitespace().Replace(plain, " ").Trim();
     }
 
-    [GeneratedRegex("<[^>]*>")]
+    // A tag cut off at the end of a truncated body has no '>': match it too.
+    [GeneratedRegex("<[^>]*(>|$)")]
     private static partial Regex HtmlTag();
 
     [GeneratedRegex(@"\s+")]
@@ -133,7 +141,7 @@ public static partial class KmsResponseReader
     /// <summary>The facts of one answer, to build errors from.</summary>
     private readonly record struct Answer(KmsRequest Request, int Status, Func<string, string?> Header, DateTimeOffset LocalNow)
     {
-        private string? RequestId => Header("x-ncp-apigw-request-id") ?? Header("x-ncp-request-id") ?? Header("x-ncp-trace-id");
+        private string? RequestId => RequestIdOf(Header);
 
         public KmsException Error(string? ncpCode, string? ncpMessage)
         {
