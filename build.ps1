@@ -63,9 +63,10 @@ function Invoke-Build {
 
 function Invoke-UnitTest {
     $results = Join-Path $out 'TestResults'
-    & dotnet test (Join-Path $root 'tests/NcpKms.Tests/NcpKms.Tests.csproj') -c $Configuration --no-build --nologo `
-        --logger 'trx;LogFileName=unit.trx' --logger 'console;verbosity=minimal' --results-directory $results
     $trx = Join-Path $results 'unit.trx'
+    if (Test-Path $trx) { Remove-Item $trx }
+    & dotnet test (Join-Path $root 'tests/NcpKms.Tests/NcpKms.Tests.csproj') -c $Configuration --no-build --nologo `
+        --logger 'trx;LogFileName=unit.trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
     if (-not (Test-Path $trx)) { throw "dotnet test wrote no results (exit code $LASTEXITCODE)" }
     $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
     [pscustomobject]@{
@@ -76,6 +77,8 @@ function Invoke-UnitTest {
 }
 
 function Invoke-PesterTest {
+    # The tests run as users' scripts do, without this build script's strict mode.
+    Set-StrictMode -Off
     $nuget = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     Import-Module (Join-Path $nuget "pester/$PesterVersion/tools/Pester.psd1") -Force
     $env:NCPKMS_MODULE_PATH = Join-Path $out 'NcpKms/NcpKms.psd1'

@@ -73,36 +73,64 @@ function Get-AllStreamText([scriptblock] $Script) {
     $text -join "`n"
 }
 
-# Signs and sends one request with test code of its own (not the module's signer), for reading the
-# emulator's raw JSON or sending requests the module would refuse to build.
-function Invoke-RawKmsRequest {
+# An independent PowerShell signer, written from reference §3.2 and checked against the §3.4 vectors
+# (Emulator.Tests.ps1): tests use it to read the emulator's raw JSON and to send requests the module would
+# refuse to build, without trusting the module's own signer.
+function Get-TestSignature {
+    param([string] $SecretKey, [string] $Method, [string] $RequestUri, [string] $Timestamp, [string] $AccessKey)
+    $hmac = [System.Security.Cryptography.HMACSHA256]::new([System.Text.Encoding]::UTF8.GetBytes($SecretKey))
+    try {
+        $message = [System.Text.Encoding]::UTF8.GetBytes("$Method $RequestUri`n$Timestamp`n$AccessKey")
+        [Convert]::ToBase64String($hmac.ComputeHash($message))
+    } finally {
+        $hmac.Dispose()
+    }
+}
+
+function Get-TestTimestamp {
+    param([TimeSpan] $Offset = [TimeSpan]::Zero)
+    ([DateTimeOffset]::UtcNow + $Offset).ToUnixTimeMilliseconds().ToString([cultureinfo]::InvariantCulture)
+}
+
+# One request with every authentication header explicit, so a test can break exactly one thing.
+function Invoke-RawKms {
     param(
         [Parameter(Mandatory)] $Emulator,
         [string] $Method = 'GET',
-        [Parameter(Mandatory)] [string] $Path,
+        [Parameter(Mandatory)] [string] $RequestUri,
         [string] $Body,
+        [string] $Timestamp = (Get-TestTimestamp -Offset $Emulator.ClockSkew),
         [string] $AccessKey = $Emulator.AccessKey,
         [string] $SecretKey = $Emulator.SecretKey,
-        [long] $Timestamp = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds(),
-        [string] $SignedPath = $Path,
-        [switch] $Response
+        [string] $SignedUri = $RequestUri,
+        [string] $Signature,
+        [string[]] $Omit = @()
     )
-    $message = "$Method $SignedPath`n$Timestamp`n$AccessKey"
-    $hmac = [System.Security.Cryptography.HMACSHA256]::new([Text.Encoding]::UTF8.GetBytes($SecretKey))
-    try { $signature = [Convert]::ToBase64String($hmac.ComputeHash([Text.Encoding]::UTF8.GetBytes($message))) }
-    finally { $hmac.Dispose() }
-    $request = @{
-        Method             = $Method
-        Uri                = $Emulator.Endpoint + $Path
-        Headers            = @{
-            'x-ncp-apigw-timestamp'    = "$Timestamp"
-            'x-ncp-iam-access-key'     = $AccessKey
-            'x-ncp-apigw-signature-v2' = $signature
-        }
-        SkipHttpErrorCheck = $true
+    if (-not $Signature) {
+        $Signature = Get-TestSignature -SecretKey $SecretKey -Method $Method -RequestUri $SignedUri -Timestamp $Timestamp -AccessKey $AccessKey
     }
-    if ($Body) { $request.Body = $Body; $request.ContentType = 'application/json' }
-    $reply = Invoke-WebRequest @request
-    if ($Response) { return $reply }
-    $reply.Content | ConvertFrom-Json
+    $headers = @{
+        'x-ncp-apigw-timestamp'    = $Timestamp
+        'x-ncp-iam-access-key'     = $AccessKey
+        'x-ncp-apigw-signature-v2' = $Signature
+    }
+    foreach ($name in $Omit) { $headers.Remove($name) }
+    $request = @{
+        Method               = $Method
+        Uri                  = $Emulator.Endpoint + $RequestUri
+        Headers              = $headers
+        SkipHttpErrorCheck   = $true
+        SkipHeaderValidation = $true
+    }
+    if ($PSBoundParameters.ContainsKey('Body')) {
+        $request.Body = $Body
+        $request.ContentType = 'application/json'
+    }
+    $response = Invoke-WebRequest @request
+    [pscustomobject]@{
+        StatusCode = [int] $response.StatusCode
+        Content    = [string] $response.Content
+        Json       = if ($response.Content) { $response.Content | ConvertFrom-Json } else { $null }
+        Headers    = $response.Headers
+    }
 }

@@ -95,7 +95,7 @@ Describe 'Get-NcpKmsKeyVersion' {
 
         $versions = Get-NcpKmsKeyVersion $seeded.KeyTag
 
-        $versions.PSObject.TypeNames[0] | Should -Be 'NcpKms.KeyVersion'
+        $versions[0].PSObject.TypeNames[0] | Should -Be 'NcpKms.KeyVersion'
         $versions.Version | Should -Be @(1, 2, 3)
         $versions.Status | Should -Be @('ENABLE', 'ENABLE', 'ENABLE')
         ($versions | Where-Object IsCurrent).Version | Should -Be 3

@@ -34,8 +34,8 @@ Describe 'Invoke-NcpKmsKeyRotation' {
 
         $rotation = Invoke-NcpKmsKeyRotation $key.KeyTag
 
-        $raw = Invoke-RawKmsRequest -Emulator $emulator -Method GET -Path "/kms/v1/keys/$($key.KeyTag)/versions"
-        $epochMs = ($raw.data.versionList | Where-Object version -EQ $rotation.Version).rotatedDate
+        $raw = Invoke-RawKms -Emulator $emulator -RequestUri "/kms/v1/keys/$($key.KeyTag)/versions"
+        $epochMs = ($raw.Json.data.versionList | Where-Object version -EQ $rotation.Version).rotatedDate
         $rotation.RotatedDate | Should -BeOfType [datetime]
         $rotation.RotatedDate.Kind | Should -Be ([DateTimeKind]::Utc)
         ([DateTimeOffset]$rotation.RotatedDate).ToUnixTimeMilliseconds() | Should -Be $epochMs
@@ -91,7 +91,12 @@ Describe 'Invoke-NcpKmsKeyRotation' {
     It 'names the key tag as the ShouldProcess target' {
         $key = Add-NcpKmsEmulatorKey -Emulator $emulator -Name 'target'
 
-        $text = Get-AllStreamText { Invoke-NcpKmsKeyRotation -KeyTag $key.KeyTag -WhatIf }
+        # -WhatIf writes to the host, not to a stream: a transcript sees it.
+        $transcript = Join-Path $env:HOME 'whatif.txt'
+        Start-Transcript -Path $transcript
+        try { Invoke-NcpKmsKeyRotation -KeyTag $key.KeyTag -WhatIf }
+        finally { Stop-Transcript }
+        $text = Get-Content $transcript -Raw
 
         $text | Should -Match ([regex]::Escape("on target `"$($key.KeyTag)`""))
     }
