@@ -155,6 +155,7 @@ public sealed class CredentialChainTests : IDisposable
         Assert.NotNull(credential);
         Assert.Equal("ENV_AK", credential.AccessKey);
         Assert.StartsWith("Environment:", credential.Source, StringComparison.Ordinal);
+        Assert.Null(credential.ProfileName);
     }
 
     [Fact]
@@ -168,6 +169,7 @@ public sealed class CredentialChainTests : IDisposable
         Assert.Equal("FILE_AK_DEFAULT", credential.AccessKey);
         Assert.Equal(Signature(FileSecret, "FILE_AK_DEFAULT"), SignedBy(credential));
         Assert.Equal($"Profile 'DEFAULT' in {_home.ConfigPath}", credential.Source);
+        Assert.Equal("DEFAULT", credential.ProfileName);
     }
 
     [Fact]
@@ -193,6 +195,7 @@ public sealed class CredentialChainTests : IDisposable
         Assert.Equal("FILE_AK_WORK", credential.AccessKey);
         Assert.Equal(Signature(WorkSecret, "FILE_AK_WORK"), SignedBy(credential));
         Assert.Equal($"Profile 'work' in {_home.ConfigPath}", credential.Source);
+        Assert.Equal("work", credential.ProfileName);
     }
 
     [Fact]

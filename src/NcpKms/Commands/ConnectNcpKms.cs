@@ -78,9 +78,7 @@ public sealed class ConnectNcpKms : KmsCallCmdlet
 
         KmsCredential credential = ResolveCredential();
         WriteDebug($"Credentials: {credential.Source}, access key {credential.MaskedAccessKey}; endpoint {endpoint} (from {endpoint.Source}).");
-        string? profile = ParameterSetName == ProfileSet ? ProfileName
-            : ParameterSetName == EnvironmentSet ? Environment.GetEnvironmentVariable(CredentialChain.ProfileVariable) : null;
-        return new Context(new KmsConnection(credential, endpoint), profile);
+        return new Context(new KmsConnection(credential, endpoint));
     }
 
     private KmsCredential ResolveCredential()

@@ -92,7 +92,7 @@ public sealed class CredentialChain
             throw Incomplete($"Profile '{profile}' in {_configPath} has only half a key pair: {missing} is missing.");
         }
 
-        return new KmsCredential(accessKey, secretKey, $"Profile '{profile}' in {_configPath}");
+        return new KmsCredential(accessKey, secretKey, $"Profile '{profile}' in {_configPath}", profile);
     }
 
     private (string? Name, string? Value) FirstSet(string[] names)

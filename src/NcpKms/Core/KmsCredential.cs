@@ -8,7 +8,7 @@ public sealed class KmsCredential
 {
     private readonly byte[] _secretKey;
 
-    public KmsCredential(string accessKey, ReadOnlySpan<char> secretKey, string source)
+    public KmsCredential(string accessKey, ReadOnlySpan<char> secretKey, string source, string? profileName = null)
     {
         if (string.IsNullOrWhiteSpace(accessKey)) throw new ArgumentException("The access key is empty.", nameof(accessKey));
         if (secretKey.IsWhiteSpace()) throw new ArgumentException("The secret key is empty.", nameof(secretKey));
@@ -17,12 +17,16 @@ public sealed class KmsCredential
         _secretKey = new byte[Encoding.UTF8.GetByteCount(trimmed)];
         Encoding.UTF8.GetBytes(trimmed, _secretKey);
         Source = source;
+        ProfileName = profileName;
     }
 
     public string AccessKey { get; }
 
     /// <summary>Where the pair came from, for diagnostics ("Environment: NCLOUD_ACCESS_KEY_ID, ...").</summary>
     public string Source { get; }
+
+    /// <summary>The ncloud configure profile the pair was read from; null for any other source.</summary>
+    public string? ProfileName { get; }
 
     /// <summary>The access key with all but its last four characters hidden.</summary>
     public string MaskedAccessKey => Mask(AccessKey);

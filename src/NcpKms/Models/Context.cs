@@ -8,10 +8,9 @@ namespace NcpKms;
 /// </summary>
 public sealed class Context
 {
-    internal Context(KmsConnection connection, string? profileName)
+    internal Context(KmsConnection connection)
     {
         Connection = connection;
-        ProfileName = profileName;
     }
 
     /// <summary>The access key with all but the last four characters hidden.</summary>
@@ -24,7 +23,8 @@ public sealed class Context
 
     public string CredentialSource => Connection.Credential.Source;
 
-    public string? ProfileName { get; }
+    /// <summary>The ncloud configure profile the credentials came from, if they came from that file.</summary>
+    public string? ProfileName => Connection.Credential.ProfileName;
 
     internal KmsConnection Connection { get; }
 
