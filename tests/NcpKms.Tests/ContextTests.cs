@@ -11,9 +11,8 @@ public sealed class ContextTests
     private static Context Create(string? profileName = "work")
     {
         var credential = new KmsCredential(Vectors.AccessKey, Vectors.Secret, "Profile 'work' in /home/u/.ncloud/configure", profileName);
-        var connection = new KmsConnection(credential, KmsEndpoint.ForSite(NcpSite.Public, NcpRegion.KR),
+        return new Context(credential, KmsEndpoint.ForSite(NcpSite.Public, NcpRegion.KR),
             new HttpMessageInvoker(FakeHandler.Answering(HttpStatusCode.OK, "{}")));
-        return new Context(connection);
     }
 
     [Fact]

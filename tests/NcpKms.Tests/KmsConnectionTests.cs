@@ -295,7 +295,7 @@ public sealed class KmsConnectionTests
         var connection = new KmsConnection(credential, endpoint, new HttpMessageInvoker(FakeHandler.Answering(HttpStatusCode.OK, Ok)));
 
         Assert.Equal(TimeSpan.FromSeconds(100), connection.Timeout);
-        Assert.Same(credential, connection.Credential);
+        Assert.Same(credential, connection.Authentication);
         Assert.Same(endpoint, connection.Endpoint);
     }
 }

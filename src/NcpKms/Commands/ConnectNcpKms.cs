@@ -78,7 +78,7 @@ public sealed class ConnectNcpKms : KmsCallCmdlet
 
         KmsCredential credential = ResolveCredential();
         WriteDebug($"Credentials: {credential.Source}, access key {credential.MaskedAccessKey}; endpoint {endpoint} (from {endpoint.Source}).");
-        return new Context(new KmsConnection(credential, endpoint));
+        return new Context(credential, endpoint);
     }
 
     private KmsCredential ResolveCredential()

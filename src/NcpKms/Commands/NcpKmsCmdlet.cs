@@ -14,6 +14,7 @@ namespace NcpKms.Commands;
 public abstract class NcpKmsCmdlet : KmsCallCmdlet
 {
     private Context? _resolved;
+    private KmsConnection? _connection;
 
     /// <summary>The connection to use instead of the session's (from Connect-NcpKms -PassThru or Get-NcpKmsContext).</summary>
     [Parameter]
@@ -22,12 +23,33 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
     /// <summary>The context in effect, resolved on first use; a configuration that resolves to nothing ends the pipeline.</summary>
     protected Context ResolvedContext => _resolved ??= ResolveContext();
 
+    /// <summary>The connection calls go through, resolved once per pipeline.</summary>
+    protected KmsConnection Connection => _connection ??= ResolveConnection();
+
+    /// <summary>The account connection of the context; cmdlets that also take tokens resolve differently.</summary>
+    protected virtual KmsConnection ResolveConnection() => ResolvedContext.Connection;
+
+    /// <summary>
+    /// ShouldProcess for a resolved target. With -Force the prompt is skipped, but -WhatIf (or
+    /// $WhatIfPreference) still wins: then ShouldProcess only reports and nothing is sent.
+    /// </summary>
+    protected bool ShouldChange(string target, string action, bool force = false)
+    {
+        if (force && !IsWhatIf())
+        {
+            WriteVerbose($"-Force: {action} on \"{target}\" without confirmation.");
+            return true;
+        }
+
+        return ShouldProcess(target, action);
+    }
+
     /// <summary>Runs one call; on failure writes a non-terminating error and returns false.</summary>
     protected bool TryInvoke<T>(Func<KmsConnection, CancellationToken, Task<KmsResult<T>>> call, [MaybeNullWhen(false)] out T value)
     {
         try
         {
-            value = Invoke(ResolvedContext.Connection, call);
+            value = Invoke(Connection, call);
             return true;
         }
         catch (KmsException exception)
@@ -53,11 +75,14 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
         }
     }
 
-    private Context ResolveContext()
+    private Context ResolveContext() => Terminating(() => ContextResolver.Resolve(Context, WriteDebug));
+
+    /// <summary>Runs a resolution step; a KmsException from it is configuration that fails every item, so it ends the pipeline.</summary>
+    protected T Terminating<T>(Func<T> resolve)
     {
         try
         {
-            return ContextResolver.Resolve(Context, WriteDebug);
+            return resolve();
         }
         catch (KmsException exception)
         {
@@ -65,6 +90,11 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
             throw;
         }
     }
+
+    private bool IsWhatIf() =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf)
+            ? ((SwitchParameter)whatIf).IsPresent
+            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 }
 
 /// <summary>Calls on a connection that Ctrl+C can abort, each reported on the Verbose stream.</summary>

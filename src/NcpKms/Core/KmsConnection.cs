@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Globalization;
 using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -14,9 +13,9 @@ namespace NcpKms.Core;
 public readonly record struct KmsResult<T>(T Value, string RequestLine, int StatusCode, string? RequestId, TimeSpan Elapsed);
 
 /// <summary>
-/// Sends signed KMS requests for one credential and endpoint. Every cmdlet goes through here: it signs
-/// (signature v2, fresh timestamp per request), sends over the shared connection pool, and reads the
-/// answer through <see cref="KmsResponseReader"/>.
+/// Sends KMS requests for one authentication and endpoint. Every cmdlet goes through here: it authenticates
+/// each request (signature v2 with a fresh timestamp, or a token), sends over the shared connection pool,
+/// and reads the answer through <see cref="KmsResponseReader"/>.
 /// </summary>
 public sealed class KmsConnection
 {
@@ -25,14 +24,14 @@ public sealed class KmsConnection
 
     private readonly HttpMessageInvoker _http;
 
-    public KmsConnection(KmsCredential credential, KmsEndpoint endpoint, HttpMessageInvoker? http = null)
+    public KmsConnection(IKmsAuthentication authentication, KmsEndpoint endpoint, HttpMessageInvoker? http = null)
     {
-        Credential = credential;
+        Authentication = authentication;
         Endpoint = endpoint;
         _http = http ?? KmsHttp.Shared;
     }
 
-    public KmsCredential Credential { get; }
+    public IKmsAuthentication Authentication { get; }
 
     public KmsEndpoint Endpoint { get; }
 
@@ -74,15 +73,12 @@ public sealed class KmsConnection
         }
     }
 
-    /// <summary>Builds and signs the message. The signed path is taken from the final URI, so it is exactly what is sent.</summary>
+    /// <summary>Builds and authenticates the message. The signed path is taken from the final URI, so it is exactly what is sent.</summary>
     private HttpRequestMessage CreateMessage(KmsRequest request)
     {
         var uri = new Uri(Endpoint.ApiRoot + request.PathAndQuery, UriKind.Absolute);
         var message = new HttpRequestMessage(request.Method, uri);
-        string timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        message.Headers.TryAddWithoutValidation("x-ncp-apigw-timestamp", timestamp);
-        message.Headers.TryAddWithoutValidation("x-ncp-iam-access-key", Credential.AccessKey);
-        message.Headers.TryAddWithoutValidation("x-ncp-apigw-signature-v2", Credential.Sign(request.Method.Method, uri.PathAndQuery, timestamp));
+        Authentication.Authenticate(message.Headers, request.Method.Method, uri.PathAndQuery);
         message.Headers.Accept.ParseAdd("application/json");
         if (request.Body is not null)
         {

@@ -1,10 +1,12 @@
 using System;
+using System.Globalization;
+using System.Net.Http.Headers;
 using System.Text;
 
 namespace NcpKms.Core;
 
 /// <summary>An access key with its secret. The secret is kept only as key bytes for HMAC and never rendered.</summary>
-public sealed class KmsCredential
+public sealed class KmsCredential : IKmsAuthentication
 {
     private readonly byte[] _secretKey;
 
@@ -31,8 +33,19 @@ public sealed class KmsCredential
     /// <summary>The access key with all but its last four characters hidden.</summary>
     public string MaskedAccessKey => Mask(AccessKey);
 
+    public string Description => $"access key {MaskedAccessKey} ({Source})";
+
     public string Sign(string method, string requestUri, string timestamp) =>
         SignatureV2.Sign(_secretKey, method, requestUri, timestamp, AccessKey);
+
+    /// <summary>Signature v2 headers with a fresh timestamp: every request, and every retry, is signed anew.</summary>
+    public void Authenticate(HttpRequestHeaders headers, string method, string requestUri)
+    {
+        string timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        headers.TryAddWithoutValidation("x-ncp-apigw-timestamp", timestamp);
+        headers.TryAddWithoutValidation("x-ncp-iam-access-key", AccessKey);
+        headers.TryAddWithoutValidation("x-ncp-apigw-signature-v2", Sign(method, requestUri, timestamp));
+    }
 
     public override string ToString() => $"{MaskedAccessKey} ({Source})";
 

@@ -1,3 +1,4 @@
+using System.Net.Http;
 using NcpKms.Core;
 
 namespace NcpKms;
@@ -8,23 +9,26 @@ namespace NcpKms;
 /// </summary>
 public sealed class Context
 {
-    internal Context(KmsConnection connection)
+    internal Context(KmsCredential credential, KmsEndpoint endpoint, HttpMessageInvoker? http = null)
     {
-        Connection = connection;
+        Credential = credential;
+        Connection = new KmsConnection(credential, endpoint, http);
     }
 
     /// <summary>The access key with all but the last four characters hidden.</summary>
-    public string AccessKey => Connection.Credential.MaskedAccessKey;
+    public string AccessKey => Credential.MaskedAccessKey;
 
     /// <summary>Scheme, host and port of the KMS API (the module adds /kms/v1).</summary>
     public string Endpoint => Connection.Endpoint.ToString();
 
     public string EndpointSource => Connection.Endpoint.Source;
 
-    public string CredentialSource => Connection.Credential.Source;
+    public string CredentialSource => Credential.Source;
 
     /// <summary>The ncloud configure profile the credentials came from, if they came from that file.</summary>
-    public string? ProfileName => Connection.Credential.ProfileName;
+    public string? ProfileName => Credential.ProfileName;
+
+    internal KmsCredential Credential { get; }
 
     internal KmsConnection Connection { get; }
 
