@@ -185,13 +185,13 @@ public sealed class KmsKeyOperationsTests
     }
 
     [Fact]
-    public async Task GetKeyVersionsAsync_without_currentVersion_marks_no_version_current()
+    public async Task GetKeyVersionsAsync_without_currentVersion_leaves_IsCurrent_unknown()
     {
         (KmsConnection connection, _) = Connect("""{"code":"SUCCESS","data":{"versionList":[{"version":1,"status":"ENABLE"}]}}""");
 
         IReadOnlyList<KeyVersion> versions = (await connection.GetKeyVersionsAsync(Tag, CancellationToken.None)).Value;
 
-        Assert.False(Assert.Single(versions).IsCurrent);
+        Assert.Null(Assert.Single(versions).IsCurrent);
         Assert.Null(versions[0].RotatedDate);
     }
 
