@@ -30,14 +30,6 @@ public sealed class KmsKeyLifecycleOperationsTests
 
     private const string Tag = "a1b2c3d4e5f6";
 
-    private static (KmsConnection Connection, FakeHandler Handler) Connect(string body, HttpStatusCode status = HttpStatusCode.OK)
-    {
-        var handler = FakeHandler.Answering(status, body);
-        var connection = new KmsConnection(new KmsCredential(Vectors.AccessKey, Vectors.Secret, "unit test"),
-            KmsEndpoint.Parse("https://ocapi.ncloud.com", "test"), new HttpMessageInvoker(handler));
-        return (connection, handler);
-    }
-
     private static long EpochMs(DateTime? date)
     {
         Assert.NotNull(date);
@@ -111,7 +103,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task CreateKeyAsync_posts_the_body_and_reads_the_new_key()
     {
-        (KmsConnection connection, FakeHandler handler) = Connect(CreateKeyResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(CreateKeyResponse);
         var options = new NewKeyOptions("app-key", "AES256") { Memo = "", AutoRotationPeriodDays = 90 };
 
         Key key = (await connection.CreateKeyAsync(options, CancellationToken.None)).Value;
@@ -132,7 +124,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task UpdateKeyNameAsync_puts_the_name_and_returns_the_confirmed_name()
     {
-        (KmsConnection connection, FakeHandler handler) = Connect(UpdateNameResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(UpdateNameResponse);
 
         string name = (await connection.UpdateKeyNameAsync(Tag, "newKeyName", CancellationToken.None)).Value;
 
@@ -143,7 +135,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task UpdateMemoAsync_puts_the_memo_and_returns_the_confirmed_memo()
     {
-        (KmsConnection connection, FakeHandler handler) = Connect(UpdateMemoResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(UpdateMemoResponse);
 
         string memo = (await connection.UpdateMemoAsync(Tag, "{KEY_DESCRIPTION}", CancellationToken.None)).Value;
 
@@ -154,7 +146,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task UpdateMemoAsync_sends_an_empty_memo_to_clear_it()
     {
-        (KmsConnection connection, FakeHandler handler) = Connect("""{"code":"SUCCESS","data":{"keyTag":"t","memo":""}}""");
+        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering("""{"code":"SUCCESS","data":{"keyTag":"t","memo":""}}""");
 
         string memo = (await connection.UpdateMemoAsync(Tag, "", CancellationToken.None)).Value;
 
@@ -182,7 +174,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [MemberData(nameof(StatusCalls))]
     public async Task Status_calls_post_without_a_body_and_read_the_status(string action, string response, string status, long statusDate)
     {
-        (KmsConnection connection, FakeHandler handler) = Connect(response);
+        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(response);
 
         KeyStatus result = (await CallStatus(connection, action)).Value;
 
@@ -196,7 +188,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task A_status_answer_without_statusDate_leaves_it_null()
     {
-        (KmsConnection connection, _) = Connect("""{"code":"SUCCESS","data":{"keyTag":"t","status":"ENABLE","statusDate":null}}""");
+        (KmsConnection connection, _) = FakeConnection.Answering("""{"code":"SUCCESS","data":{"keyTag":"t","status":"ENABLE","statusDate":null}}""");
 
         KeyStatus result = (await connection.EnableKeyAsync(Tag, CancellationToken.None)).Value;
 
@@ -206,7 +198,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task A_status_answer_without_status_is_InvalidResponse()
     {
-        (KmsConnection connection, _) = Connect("""{"code":"SUCCESS","data":{"keyTag":"t"}}""");
+        (KmsConnection connection, _) = FakeConnection.Answering("""{"code":"SUCCESS","data":{"keyTag":"t"}}""");
 
         var exception = await Assert.ThrowsAsync<KmsException>(() => connection.DisableKeyAsync(Tag, CancellationToken.None));
 
@@ -217,7 +209,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task Enabling_a_REVOKE_key_is_InvalidKeyState_about_that_key()
     {
-        (KmsConnection connection, _) = Connect("""{"code":"UNPROCESSABLE_ENTITY","msg":"Invalid status","data":null}""", (HttpStatusCode)422);
+        (KmsConnection connection, _) = FakeConnection.Answering("""{"code":"UNPROCESSABLE_ENTITY","msg":"Invalid status","data":null}""", (HttpStatusCode)422);
 
         var exception = await Assert.ThrowsAsync<KmsException>(() => connection.EnableKeyAsync(Tag, CancellationToken.None));
 
@@ -229,7 +221,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task DeleteKeyAsync_sends_DELETE_on_the_key_and_accepts_data_null()
     {
-        (KmsConnection connection, FakeHandler handler) = Connect(DeleteKeyResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(DeleteKeyResponse);
 
         string deleted = (await connection.DeleteKeyAsync(Tag, CancellationToken.None)).Value;
 
@@ -240,7 +232,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task EnableAutoRotationAsync_reads_the_whole_policy()
     {
-        (KmsConnection connection, FakeHandler handler) = Connect(EnableAutoRotationResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(EnableAutoRotationResponse);
 
         KeyRotationPolicy policy = (await connection.EnableAutoRotationAsync(Tag, CancellationToken.None)).Value;
 
@@ -254,7 +246,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task DisableAutoRotationAsync_reports_only_that_it_is_off()
     {
-        (KmsConnection connection, FakeHandler handler) = Connect(DisableAutoRotationResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(DisableAutoRotationResponse);
 
         KeyRotationPolicy policy = (await connection.DisableAutoRotationAsync(Tag, CancellationToken.None)).Value;
 
@@ -267,7 +259,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task UpdateRotationPeriodAsync_puts_the_period()
     {
-        (KmsConnection connection, FakeHandler handler) = Connect(RotationPeriodResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(RotationPeriodResponse);
 
         KeyRotationPolicy policy = (await connection.UpdateRotationPeriodAsync(Tag, 90, CancellationToken.None)).Value;
 
@@ -280,8 +272,8 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task Merge_keeps_what_the_later_answer_does_not_report()
     {
-        (KmsConnection enable, _) = Connect(EnableAutoRotationResponse);
-        (KmsConnection period, _) = Connect("""{"code":"SUCCESS","data":{"keyTag":"t","rotationPeriod":30,"nextRotationDate":1735000000000}}""");
+        (KmsConnection enable, _) = FakeConnection.Answering(EnableAutoRotationResponse);
+        (KmsConnection period, _) = FakeConnection.Answering("""{"code":"SUCCESS","data":{"keyTag":"t","rotationPeriod":30,"nextRotationDate":1735000000000}}""");
         KeyRotationPolicy first = (await enable.EnableAutoRotationAsync(Tag, CancellationToken.None)).Value;
         KeyRotationPolicy second = (await period.UpdateRotationPeriodAsync(Tag, 30, CancellationToken.None)).Value;
 
@@ -298,7 +290,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [InlineData("disable", DisableVersionResponse, "DISABLE", 1733461810876)]
     public async Task Version_calls_post_on_the_version_and_read_its_status(string action, string response, string status, long statusDate)
     {
-        (KmsConnection connection, FakeHandler handler) = Connect(response);
+        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(response);
 
         KeyVersion version = (await (action == "enable"
             ? connection.EnableKeyVersionAsync(Tag, 1, CancellationToken.None)
@@ -316,7 +308,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task MigrateKeyAsync_posts_the_region_and_reads_the_answer()
     {
-        (KmsConnection connection, FakeHandler handler) = Connect(MigrateResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(MigrateResponse);
 
         KeyMigration migration = (await connection.MigrateKeyAsync(Tag, "KR", CancellationToken.None)).Value;
 
@@ -330,7 +322,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task MigrateKeyAsync_sends_the_region_unchanged_and_falls_back_to_the_request_when_the_answer_is_bare()
     {
-        (KmsConnection connection, FakeHandler handler) = Connect("""{"code":"SUCCESS","data":{}}""");
+        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering("""{"code":"SUCCESS","data":{}}""");
 
         KeyMigration migration = (await connection.MigrateKeyAsync(Tag, "JP", CancellationToken.None)).Value;
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -24,5 +25,12 @@ public abstract class KeyChangeCmdlet : NcpKmsCmdlet
     protected void Change<T>(string action, Func<KmsConnection, CancellationToken, Task<KmsResult<T>>> call, bool force = false)
     {
         if (ValidateKeyTag(KeyTag) && ShouldChangeKey(action, force) && TryInvoke(call, out T? value)) WriteObject(value);
+    }
+
+    /// <summary>The ShouldProcess action of a partial update: the changes asked for (null for those not asked), joined with "and".</summary>
+    protected static string DescribeChanges(params string?[] changes)
+    {
+        string text = string.Join(" and ", changes.Where(change => change is not null));
+        return char.ToUpperInvariant(text[0]) + text[1..];
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 using NcpKms.Core;
 
@@ -43,11 +42,7 @@ public sealed class SetNcpKmsKey : KeyChangeCmdlet
         if (PassThru && TryInvoke((connection, token) => connection.GetKeyAsync(KeyTag, token), out Key? key)) WriteObject(key);
     }
 
-    private string Describe()
-    {
-        var changes = new List<string>(2);
-        if (HasName) changes.Add($"Rename the key to '{Name}'");
-        if (HasMemo) changes.Add(string.IsNullOrEmpty(Memo) ? "clear its memo" : $"set its memo to '{Memo}'");
-        return string.Join(" and ", changes);
-    }
+    private string Describe() => DescribeChanges(
+        HasName ? $"rename the key to '{Name}'" : null,
+        !HasMemo ? null : string.IsNullOrEmpty(Memo) ? "clear its memo" : $"set its memo to '{Memo}'");
 }

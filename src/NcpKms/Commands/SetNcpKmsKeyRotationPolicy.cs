@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 using NcpKms.Core;
 
@@ -47,12 +46,7 @@ public sealed class SetNcpKmsKeyRotationPolicy : KeyChangeCmdlet
         WriteObject(policy);
     }
 
-    private string Describe()
-    {
-        var changes = new List<string>(2);
-        if (AutoRotation is bool on) changes.Add(on ? "Turn automatic rotation on" : "Turn automatic rotation off");
-        if (PeriodDays is int days) changes.Add($"set the rotation period to {days} days");
-        string text = string.Join(" and ", changes);
-        return char.ToUpperInvariant(text[0]) + text[1..];
-    }
+    private string Describe() => DescribeChanges(
+        AutoRotation switch { true => "turn automatic rotation on", false => "turn automatic rotation off", null => null },
+        PeriodDays is int days ? $"set the rotation period to {days} days" : null);
 }
