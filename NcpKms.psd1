@@ -11,11 +11,21 @@
     FormatsToProcess     = @('NcpKms.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-NcpKms'
+        'Disable-NcpKmsKey'
+        'Disable-NcpKmsKeyVersion'
         'Disconnect-NcpKms'
+        'Enable-NcpKmsKey'
+        'Enable-NcpKmsKeyVersion'
         'Get-NcpKmsContext'
         'Get-NcpKmsKey'
         'Get-NcpKmsKeyVersion'
         'Invoke-NcpKmsKeyRotation'
+        'Move-NcpKmsKey'
+        'New-NcpKmsKey'
+        'Remove-NcpKmsKey'
+        'Set-NcpKmsKey'
+        'Set-NcpKmsKeyRotationPolicy'
+        'Undo-NcpKmsKeyRemoval'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
