@@ -14,8 +14,12 @@ namespace NcpKms.Commands;
 public abstract class KeyChangeCmdlet : NcpKmsCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(KeyTagCompleter))]
     [AllowEmptyString]
     public string KeyTag { get; set; } = string.Empty;
+
+    /// <summary>Keys changed: the next Tab on -KeyTag lists them again rather than show stale names or states.</summary>
+    protected override void EndProcessing() => KeyListCache.Clear();
 
     /// <summary>ShouldProcess on the key tag; the action names the endpoint. -Force skips only the prompt, never -WhatIf.</summary>
     protected bool ShouldChangeKey(string action, bool force = false) =>
