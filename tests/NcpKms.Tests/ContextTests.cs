@@ -11,7 +11,7 @@ public sealed class ContextTests
     private static Context Create(string? profileName = "work")
     {
         var credential = new KmsCredential(Vectors.AccessKey, Vectors.Secret, "Profile 'work' in /home/u/.ncloud/configure", profileName);
-        return new Context(credential, KmsEndpoint.ForSite(NcpSite.Public, NcpRegion.KR),
+        return new Context(credential, KmsEndpoint.ForSite(NcpSite.Public, NcpRegion.KR), KmsRetryPolicy.Default,
             new HttpMessageInvoker(FakeHandler.Answering(HttpStatusCode.OK, "{}")));
     }
 

@@ -16,8 +16,12 @@ public sealed class KmsConnectionTests
     private const string Endpoint = "https://kms.example.test";
     private const string Ok = "{\"code\":\"SUCCESS\",\"data\":{\"ok\":true}}";
 
+    // No retries here: these tests look at one request and its answer; KmsRetryTests covers retrying.
     private static KmsConnection Connect(FakeHandler handler, string endpoint = Endpoint) =>
-        new(new KmsCredential(Vectors.AccessKey, Vectors.Secret, "unit test"), KmsEndpoint.Parse(endpoint, "test"), new HttpMessageInvoker(handler));
+        new(new KmsCredential(Vectors.AccessKey, Vectors.Secret, "unit test"), KmsEndpoint.Parse(endpoint, "test"), new HttpMessageInvoker(handler))
+        {
+            Retry = new KmsRetryPolicy(0, KmsRetryPolicy.DefaultTimeout),
+        };
 
     private static Task<KmsResult<bool>> Send(KmsConnection connection, KmsRequest request, CancellationToken cancellationToken = default) =>
         connection.SendAsync(request, data => JsonFields.Bool(data, "ok") ?? false, cancellationToken);
@@ -135,6 +139,21 @@ public sealed class KmsConnectionTests
         Assert.Null(handler.Single.Body);
     }
 
+    [Theory]
+    [InlineData("POST", "rotate", true)]
+    [InlineData("DELETE", "", true)]
+    [InlineData("GET", "versions", false)]
+    public async Task A_body_less_state_change_carries_empty_content_so_the_HTTP_stack_never_re_sends_it(string method, string action, bool hasContent)
+    {
+        var handler = FakeHandler.Answering(HttpStatusCode.OK, Ok);
+
+        await Send(Connect(handler), Build(method, "a1b2c3", action, string.Empty));
+
+        Assert.Equal(hasContent, handler.Single.HasContent);
+        Assert.Null(handler.Single.Body);
+        Assert.Null(handler.Single.ContentType);
+    }
+
     [Fact]
     public async Task A_request_with_a_body_sends_it_as_application_json_and_signs_only_the_path()
     {
@@ -201,7 +220,7 @@ public sealed class KmsConnectionTests
     }
 
     [Fact]
-    public async Task The_Date_header_of_the_answer_is_used_to_detect_clock_skew()
+    public async Task A_refused_timestamp_is_retried_once_on_the_corrected_clock_and_a_second_refusal_is_AuthenticationFailed()
     {
         var handler = new FakeHandler((_, _) =>
         {
@@ -213,9 +232,22 @@ public sealed class KmsConnectionTests
             return Task.FromResult(response);
         });
 
-        var exception = await Assert.ThrowsAsync<KmsException>(() => Send(Connect(handler), KmsRequest.ForKeys(HttpMethod.Get, "Get Key List")));
+        // Its own endpoint: the clock correction this provokes is process-wide per endpoint.
+        const string skewed = "https://skewed-clock.example.test";
+        try
+        {
+            var exception = await Assert.ThrowsAsync<KmsException>(() => Send(Connect(handler, skewed), KmsRequest.ForKeys(HttpMethod.Get, "Get Key List")));
 
-        Assert.Equal("ClockSkew", exception.Reason);
+            Assert.Equal("AuthenticationFailed", exception.Reason);
+            Assert.Equal(2, handler.Requests.Count);
+            long first = long.Parse(handler.Requests[0].Headers["x-ncp-apigw-timestamp"], CultureInfo.InvariantCulture);
+            long second = long.Parse(handler.Requests[1].Headers["x-ncp-apigw-timestamp"], CultureInfo.InvariantCulture);
+            Assert.InRange(TimeSpan.FromMilliseconds(second - first), TimeSpan.FromMinutes(8.9), TimeSpan.FromMinutes(9.1));
+        }
+        finally
+        {
+            KmsClock.Reset();
+        }
     }
 
     [Fact]
@@ -243,7 +275,7 @@ public sealed class KmsConnectionTests
         });
         KmsConnection connection = new(new KmsCredential(Vectors.AccessKey, Vectors.Secret, "unit test"), KmsEndpoint.Parse(Endpoint, "test"), new HttpMessageInvoker(handler))
         {
-            Timeout = TimeSpan.FromMilliseconds(200),
+            Retry = new KmsRetryPolicy(0, TimeSpan.FromMilliseconds(200)),
         };
         var watch = Stopwatch.StartNew();
 
@@ -294,7 +326,8 @@ public sealed class KmsConnectionTests
 
         var connection = new KmsConnection(credential, endpoint, new HttpMessageInvoker(FakeHandler.Answering(HttpStatusCode.OK, Ok)));
 
-        Assert.Equal(TimeSpan.FromSeconds(100), connection.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(100), connection.Retry.Timeout);
+        Assert.Equal(3, connection.Retry.MaxRetries);
         Assert.Same(credential, connection.Authentication);
         Assert.Same(endpoint, connection.Endpoint);
     }

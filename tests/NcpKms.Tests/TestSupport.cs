@@ -67,13 +67,17 @@ internal sealed class TempHome : IDisposable
     }
 }
 
-/// <summary>What the fake handler saw of one request (read before the message is disposed).</summary>
+/// <summary>
+/// What the fake handler saw of one request (read before the message is disposed). Body is null when no
+/// bytes were sent; HasContent tells an empty "Content-Length: 0" body from no content at all.
+/// </summary>
 internal sealed record CapturedRequest(
     HttpMethod Method,
     Uri RequestUri,
     IReadOnlyDictionary<string, string> Headers,
     string? ContentType,
-    byte[]? Body);
+    byte[]? Body,
+    bool HasContent);
 
 /// <summary>An HttpMessageHandler that records each request and answers with a scripted response.</summary>
 internal sealed class FakeHandler : HttpMessageHandler
@@ -100,7 +104,8 @@ internal sealed class FakeHandler : HttpMessageHandler
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (KeyValuePair<string, IEnumerable<string>> header in request.Headers) headers[header.Key] = string.Join(",", header.Value);
         byte[]? body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
-        Requests.Add(new CapturedRequest(request.Method, request.RequestUri!, headers, request.Content?.Headers.ContentType?.ToString(), body));
+        Requests.Add(new CapturedRequest(request.Method, request.RequestUri!, headers, request.Content?.Headers.ContentType?.ToString(),
+            body is { Length: > 0 } ? body : null, request.Content is not null));
         return await _respond(request, cancellationToken);
     }
 }

@@ -46,6 +46,14 @@ public sealed class ConnectNcpKms : KmsCallCmdlet
     public string? Endpoint { get; set; }
 
     [Parameter]
+    [ValidateRange(0, KmsRetryPolicy.MaxAllowedRetries)]
+    public int MaxRetries { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, KmsSettings.MaxTimeoutSeconds)]
+    public int TimeoutSec { get; set; }
+
+    [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     [Parameter]
@@ -70,7 +78,7 @@ public sealed class ConnectNcpKms : KmsCallCmdlet
     private Context CreateContext()
     {
         KmsEndpoint endpoint = KmsEndpoint.Resolve(Endpoint, Environment.GetEnvironmentVariable, Site, Region);
-        bool siteGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Site)) || MyInvocation.BoundParameters.ContainsKey(nameof(Region));
+        bool siteGiven = Bound(nameof(Site)) || Bound(nameof(Region));
         if (siteGiven && endpoint.Source == KmsEndpoint.EnvironmentVariable)
             WriteWarning($"{KmsEndpoint.EnvironmentVariable} is set, so it overrides -Site and -Region: the endpoint is {endpoint}.");
         else if (siteGiven && Endpoint is not null)
@@ -78,8 +86,12 @@ public sealed class ConnectNcpKms : KmsCallCmdlet
 
         KmsCredential credential = ResolveCredential();
         WriteDebug($"Credentials: {credential.Source}, access key {credential.MaskedAccessKey}; endpoint {endpoint} (from {endpoint.Source}).");
-        return new Context(credential, endpoint);
+        KmsRetryPolicy retry = KmsSettings.RetryPolicy(Environment.GetEnvironmentVariable,
+            Bound(nameof(MaxRetries)) ? MaxRetries : null, Bound(nameof(TimeoutSec)) ? TimeoutSec : null);
+        return new Context(credential, endpoint, retry);
     }
+
+    private bool Bound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
 
     private KmsCredential ResolveCredential()
     {

@@ -38,7 +38,7 @@ internal static class ContextResolver
         if (credential is null) return null;
         KmsEndpoint endpoint = KmsEndpoint.Resolve(null, Environment.GetEnvironmentVariable, NcpSite.Public, NcpRegion.Global);
         debug($"Credentials: {credential.Source}, access key {credential.MaskedAccessKey}; endpoint {endpoint} (from {endpoint.Source}).");
-        return new Context(credential, endpoint);
+        return new Context(credential, endpoint, KmsSettings.RetryPolicy(Environment.GetEnvironmentVariable));
     }
 
     public static KmsException NotFound(IEnumerable<string> tried) =>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
@@ -82,7 +83,7 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
     {
         try
         {
-            if (!Await(results.MoveNextAsync().AsTask()))
+            if (!Await(() => results.MoveNextAsync().AsTask()))
             {
                 value = default;
                 return false;
@@ -140,7 +141,11 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
 /// <summary>Calls on a connection that Ctrl+C can abort, each reported on the Verbose stream.</summary>
 public abstract class KmsCallCmdlet : PSCmdlet, IDisposable
 {
+    /// <summary>How often a waiting pipeline thread writes the notices of the call it waits for.</summary>
+    private static readonly TimeSpan NoticeInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentQueue<KmsNotice> _notices = new();
 
     protected CancellationToken StopToken => _stopping.Token;
 
@@ -155,21 +160,42 @@ public abstract class KmsCallCmdlet : PSCmdlet, IDisposable
     /// <summary>Runs one call and returns its value; a failure throws the KmsException.</summary>
     protected T Invoke<T>(KmsConnection connection, Func<KmsConnection, CancellationToken, Task<KmsResult<T>>> call)
     {
-        KmsResult<T> result = Await(call(connection, StopToken));
+        KmsResult<T> result = Await(() => call(connection, StopToken));
         Report(result);
         return result.Value;
     }
 
-    /// <summary>Waits for a call on the pipeline thread; Ctrl+C cancels it and stops the pipeline.</summary>
-    protected T Await<T>(Task<T> call)
+    /// <summary>
+    /// Starts a call and waits for it on the pipeline thread, writing the core's notices (retries on Verbose,
+    /// a clock correction as a Warning) as they come; Ctrl+C cancels the call and stops the pipeline.
+    /// </summary>
+    protected T Await<T>(Func<Task<T>> start)
     {
+        Task<T> call;
+        using (KmsNotices.Capture(_notices.Enqueue)) call = start();
         try
         {
+            if (!call.IsCompleted)
+            {
+                WaitHandle done = ((IAsyncResult)call).AsyncWaitHandle;
+                while (!done.WaitOne(NoticeInterval)) WriteNotices();
+            }
+
+            WriteNotices();
             return call.GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
+        }
+    }
+
+    private void WriteNotices()
+    {
+        while (_notices.TryDequeue(out KmsNotice notice))
+        {
+            if (notice.IsWarning) WriteWarning(notice.Text);
+            else WriteVerbose(notice.Text);
         }
     }
 

@@ -30,10 +30,10 @@ public abstract class NcpKmsTokenCmdlet : NcpKmsCmdlet
         if (token is null && RequiresToken) token = TokenFromEnvironment() ?? throw TokenNotFound();
         if (token is null) return ResolvedContext.Connection;
 
-        KmsEndpoint endpoint = (Context ?? SessionContext.Current)?.Connection.Endpoint
-            ?? KmsEndpoint.Resolve(null, Environment.GetEnvironmentVariable, NcpSite.Public, NcpRegion.Global);
+        KmsConnection? account = (Context ?? SessionContext.Current)?.Connection;
+        KmsEndpoint endpoint = account?.Endpoint ?? KmsEndpoint.Resolve(null, Environment.GetEnvironmentVariable, NcpSite.Public, NcpRegion.Global);
         WriteDebug($"Authentication: {token.Description}; endpoint {endpoint} (from {endpoint.Source}).");
-        return new KmsConnection(token, endpoint);
+        return new KmsConnection(token, endpoint) { Retry = account?.Retry ?? KmsSettings.RetryPolicy(Environment.GetEnvironmentVariable) };
     });
 
     private static bool HasSession() => SessionContext.Current is not null;

@@ -1,3 +1,4 @@
+using System;
 using System.Net.Http.Headers;
 
 namespace NcpKms.Core;
@@ -9,5 +10,6 @@ public interface IKmsAuthentication
     string Description { get; }
 
     /// <summary>Adds the authentication headers for one request to the path and query that are sent.</summary>
-    void Authenticate(HttpRequestHeaders headers, string method, string requestUri);
+    /// <param name="now">The time to sign with: the local clock, corrected for a known offset of the service's.</param>
+    void Authenticate(HttpRequestHeaders headers, string method, string requestUri, DateTimeOffset now);
 }

@@ -39,9 +39,9 @@ public sealed class KmsCredential : IKmsAuthentication
         SignatureV2.Sign(_secretKey, method, requestUri, timestamp, AccessKey);
 
     /// <summary>Signature v2 headers with a fresh timestamp: every request, and every retry, is signed anew.</summary>
-    public void Authenticate(HttpRequestHeaders headers, string method, string requestUri)
+    public void Authenticate(HttpRequestHeaders headers, string method, string requestUri, DateTimeOffset now)
     {
-        string timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        string timestamp = now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         headers.TryAddWithoutValidation("x-ncp-apigw-timestamp", timestamp);
         headers.TryAddWithoutValidation("x-ncp-iam-access-key", AccessKey);
         headers.TryAddWithoutValidation("x-ncp-apigw-signature-v2", Sign(method, requestUri, timestamp));

@@ -49,4 +49,19 @@ public sealed class KmsException : Exception
 
     /// <summary>The x-ncp-apigw-request-id (or x-ncp-request-id) of the answer, to quote to NCP support.</summary>
     public string? RequestId { get; init; }
+
+    /// <summary>
+    /// True when the request may have reached NCP and been applied although no answer came (a timeout, a
+    /// connection dropped after sending). False for a refused request and for one that never left.
+    /// </summary>
+    public bool OutcomeUnknown { get; init; }
+
+    /// <summary>True when the request certainly never reached the service (DNS, connect or TLS failure).</summary>
+    public bool NotSent { get; init; }
+
+    /// <summary>How long the service asked the client to wait (Retry-After), when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>How far the service's clock is ahead of the clock the request was signed with, when a refused timestamp showed it.</summary>
+    public TimeSpan? ServerClockOffset { get; init; }
 }

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Net.Http;
@@ -16,6 +18,9 @@ public static class KmsKeyOperations
 {
     /// <summary>The largest page Get Key List serves: the fewest round trips for a full listing.</summary>
     public const int MaxPageSize = 200;
+
+    /// <summary>How much earlier than the request a recovered rotation may seem to be (Date grain, latency).</summary>
+    private static readonly TimeSpan RotationClockTolerance = TimeSpan.FromSeconds(2);
 
     public static Task<KmsResult<KeyPage>> ListKeysAsync(this KmsConnection connection, int pageNo, int pageSize, CancellationToken cancellationToken)
     {
@@ -43,8 +48,52 @@ public static class KmsKeyOperations
         connection.SendAsync(KmsRequest.ForKey(HttpMethod.Get, "Get Key Version List", keyTag, "versions"),
             data => ReadVersions(keyTag, data), cancellationToken);
 
-    public static Task<KmsResult<KeyRotation>> RotateKeyAsync(this KmsConnection connection, string keyTag, CancellationToken cancellationToken) =>
-        connection.SendAsync(KmsRequest.ForKey(HttpMethod.Post, "Rotate Key", keyTag, "rotate"), KeyRotation.FromJson, cancellationToken);
+    /// <summary>
+    /// Rotate Key. Rotation is never repeated blindly: when no answer arrives (a timeout, a dropped
+    /// connection, a 502/504), the key's versions are read to find out what happened, and either the
+    /// rotation that did happen is reported, or an error says the key was not rotated.
+    /// </summary>
+    public static async Task<KmsResult<KeyRotation>> RotateKeyAsync(this KmsConnection connection, string keyTag, CancellationToken cancellationToken)
+    {
+        DateTimeOffset sentAt = DateTimeOffset.UtcNow;
+        try
+        {
+            return await connection.SendAsync(KmsRequest.ForKey(HttpMethod.Post, "Rotate Key", keyTag, "rotate"), KeyRotation.FromJson, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (KmsException failure) when (failure.OutcomeUnknown)
+        {
+            KmsNotices.Verbose($"Rotate Key for key '{keyTag}' got no answer ({failure.Reason}); reading its versions to find out whether it was rotated.");
+            KmsResult<IReadOnlyList<KeyVersion>> versions = await connection.GetKeyVersionsAsync(keyTag, cancellationToken).ConfigureAwait(false);
+            KeyVersion? made = RotationSince(versions, sentAt);
+            if (made is null) throw NotRotated(keyTag, failure);
+            KmsNotices.Verbose($"Key '{keyTag}' was rotated to version {made.Version} by the request that got no answer.");
+            return new KmsResult<KeyRotation>(KeyRotation.Recovered(keyTag, made.Version, made.RotatedDate!.Value),
+                versions.RequestLine, versions.StatusCode, versions.RequestId, versions.Elapsed, versions.ServerDate);
+        }
+    }
+
+    /// <summary>
+    /// The current version, if it was made after the request was sent. "After" is judged on the service's
+    /// clock (the Date header of the version read, less the local time that has passed since sending), so a
+    /// skewed local clock cannot hide a rotation that happened; the Date header's one-second grain and the
+    /// latency are allowed for.
+    /// </summary>
+    private static KeyVersion? RotationSince(KmsResult<IReadOnlyList<KeyVersion>> versions, DateTimeOffset sentAt)
+    {
+        TimeSpan sinceSent = DateTimeOffset.UtcNow - sentAt;
+        DateTimeOffset serviceSentAt = (versions.ServerDate ?? DateTimeOffset.UtcNow) - sinceSent;
+        DateTime threshold = (serviceSentAt - RotationClockTolerance).UtcDateTime;
+        KeyVersion? current = versions.Value.FirstOrDefault(version => version.IsCurrent == true)
+            ?? versions.Value.OrderByDescending(version => version.Version).FirstOrDefault();
+        return current?.RotatedDate >= threshold ? current : null;
+    }
+
+    private static KmsException NotRotated(string keyTag, KmsException failure) =>
+        new("RotationNotApplied", failure.Kind,
+            $"Rotate Key for key '{keyTag}' got no answer ({failure.Reason}), and the key's versions show no version made since the request: "
+            + "the key was not rotated. Rotating it again is safe.", failure)
+        { KeyTag = keyTag, StatusCode = failure.StatusCode, RequestId = failure.RequestId };
 
     private static KeyPage ReadPage(JsonElement data, JsonElement root, int pageSize)
     {

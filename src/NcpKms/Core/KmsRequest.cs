@@ -7,7 +7,8 @@ namespace NcpKms.Core;
 /// <summary>One KMS API call: method, path under /kms/v1, optional query and JSON body.</summary>
 public sealed class KmsRequest
 {
-    private KmsRequest(HttpMethod method, string operation, string pathAndQuery, string? keyTag, byte[]? body, bool sensitiveResponse)
+    private KmsRequest(HttpMethod method, string operation, string pathAndQuery, string? keyTag, byte[]? body, bool sensitiveResponse,
+        bool? idempotent)
     {
         Method = method;
         Operation = operation;
@@ -15,6 +16,7 @@ public sealed class KmsRequest
         KeyTag = keyTag;
         Body = body;
         SensitiveResponse = sensitiveResponse;
+        Idempotent = idempotent ?? method == HttpMethod.Get;
     }
 
     public HttpMethod Method { get; }
@@ -34,15 +36,22 @@ public sealed class KmsRequest
     /// <summary>True when the answer may hold plaintext or key material, so no part of its body may reach a message.</summary>
     public bool SensitiveResponse { get; }
 
+    /// <summary>
+    /// True when sending the request twice does no harm (reads, and crypto that changes no state), so it may be
+    /// retried after an ambiguous failure. State changes are never repeated blindly.
+    /// </summary>
+    public bool Idempotent { get; }
+
     /// <summary>A call on the key collection, e.g. Get Key List.</summary>
     public static KmsRequest ForKeys(HttpMethod method, string operation, string query = "", byte[]? body = null) =>
-        new(method, operation, "/keys" + (query.Length > 0 ? "?" + query : string.Empty), null, body, sensitiveResponse: false);
+        new(method, operation, "/keys" + (query.Length > 0 ? "?" + query : string.Empty), null, body, sensitiveResponse: false, idempotent: null);
 
     /// <summary>A call on one key: /keys/{keyTag}[/action]. The tag must already be valid (KeyTag.Validate).</summary>
+    /// <param name="idempotent">Whether the call may be repeated; by default only GET is.</param>
     public static KmsRequest ForKey(HttpMethod method, string operation, string keyTag, string action = "",
-        byte[]? body = null, bool sensitiveResponse = false) =>
+        byte[]? body = null, bool sensitiveResponse = false, bool? idempotent = null) =>
         new(method, operation, "/keys/" + Uri.EscapeDataString(keyTag) + (action.Length > 0 ? "/" + action : string.Empty),
-            keyTag, body, sensitiveResponse);
+            keyTag, body, sensitiveResponse, idempotent);
 
     /// <summary>Builds a query string once, RFC 3986-escaped, so the same bytes are sent and signed.</summary>
     public static string Query(params (string Name, string Value)[] parameters)

@@ -146,24 +146,27 @@ public static partial class KmsResponseReader
         public KmsException Error(string? ncpCode, string? ncpMessage)
         {
             (string reason, KmsErrorKind kind) = Classify(Status, ncpCode, Request.KeyTag is not null);
+            TimeSpan? serverClockOffset = null;
             string message = $"{Request.Describe()} failed: NCP answered HTTP {Status}"
                 + (ncpCode is null ? string.Empty : $", code {ncpCode}")
                 + (string.IsNullOrEmpty(ncpMessage) ? "." : $": {ncpMessage}.");
             if (reason == "AuthenticationFailed" && MeasureSkew() is TimeSpan skew)
             {
                 reason = "ClockSkew";
+                serverClockOffset = skew;
                 message += $" The local clock is {Math.Abs(skew.TotalMinutes):0.0} minutes {(skew > TimeSpan.Zero ? "behind" : "ahead of")} the service's clock"
                     + " (by its Date header), and NCP refuses requests whose timestamp is more than 5 minutes off: synchronise the system clock.";
             }
 
-            return Build(reason, kind, message, ncpCode, ncpMessage);
+            return Build(reason, kind, message, ncpCode, ncpMessage, serverClockOffset);
         }
 
         public KmsException InvalidResponse(string detail) =>
             Build("InvalidResponse", KmsErrorKind.InvalidResponse,
                 $"{Request.Describe()} failed: the answer (HTTP {Status}) is not the documented JSON. {detail}", null, null);
 
-        private KmsException Build(string reason, KmsErrorKind kind, string message, string? ncpCode, string? ncpMessage)
+        private KmsException Build(string reason, KmsErrorKind kind, string message, string? ncpCode, string? ncpMessage,
+            TimeSpan? serverClockOffset = null)
         {
             string? requestId = RequestId;
             if (requestId is not null) message += $" Request id: {requestId}.";
@@ -174,7 +177,22 @@ public static partial class KmsResponseReader
                 NcpCode = ncpCode,
                 NcpMessage = ncpMessage,
                 RequestId = requestId,
+                RetryAfter = RetryAfter(),
+                ServerClockOffset = serverClockOffset,
+                // A gateway that answered 502/504 cannot say whether the backend applied the request.
+                OutcomeUnknown = Status is 502 or 504,
             };
+        }
+
+        /// <summary>Retry-After as seconds or as an HTTP date (RFC 9110 §10.2.3).</summary>
+        private TimeSpan? RetryAfter()
+        {
+            string? value = Header("Retry-After");
+            if (value is null) return null;
+            if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds)) return TimeSpan.FromSeconds(seconds);
+            return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at)
+                ? (at - LocalNow is { Ticks: > 0 } wait ? wait : TimeSpan.Zero)
+                : null;
         }
 
         /// <summary>How far the service's clock is ahead of ours, when that explains a refused timestamp.</summary>

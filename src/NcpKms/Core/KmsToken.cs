@@ -40,7 +40,7 @@ public sealed class KmsToken : IKmsAuthentication
 
     public string Description => $"{Kind.ToString().ToLowerInvariant()} token ({Source})";
 
-    public void Authenticate(HttpRequestHeaders headers, string method, string requestUri) =>
+    public void Authenticate(HttpRequestHeaders headers, string method, string requestUri, DateTimeOffset now) =>
         headers.TryAddWithoutValidation(Header, _token);
 
     public override string ToString() => Description;

@@ -9,10 +9,10 @@ namespace NcpKms;
 /// </summary>
 public sealed class Context
 {
-    internal Context(KmsCredential credential, KmsEndpoint endpoint, HttpMessageInvoker? http = null)
+    internal Context(KmsCredential credential, KmsEndpoint endpoint, KmsRetryPolicy retry, HttpMessageInvoker? http = null)
     {
         Credential = credential;
-        Connection = new KmsConnection(credential, endpoint, http);
+        Connection = new KmsConnection(credential, endpoint, http) { Retry = retry };
     }
 
     /// <summary>The access key with all but the last four characters hidden.</summary>
@@ -24,6 +24,12 @@ public sealed class Context
     public string EndpointSource => Connection.Endpoint.Source;
 
     public string CredentialSource => Credential.Source;
+
+    /// <summary>How many times a failed call is retried (throttling, dropped connections, 5xx on safe calls).</summary>
+    public int MaxRetries => Connection.Retry.MaxRetries;
+
+    /// <summary>How long one attempt may take, in seconds.</summary>
+    public int TimeoutSec => (int)Connection.Retry.Timeout.TotalSeconds;
 
     /// <summary>The ncloud configure profile the credentials came from, if they came from that file.</summary>
     public string? ProfileName => Credential.ProfileName;

@@ -17,6 +17,10 @@ public sealed class KeyRotation
 
     public override string ToString() => $"{KeyTag} v{Version}";
 
+    /// <summary>A rotation learnt from the key's versions after its own answer was lost.</summary>
+    internal static KeyRotation Recovered(string keyTag, int version, DateTime rotatedDate) =>
+        new() { KeyTag = keyTag, Version = version, RotatedDate = rotatedDate };
+
     internal static KeyRotation FromJson(JsonElement json) => new()
     {
         KeyTag = JsonFields.RequiredString(json, "keyTag"),
