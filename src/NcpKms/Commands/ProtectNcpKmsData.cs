@@ -1,0 +1,52 @@
+using System.Management.Automation;
+using System.Text;
+using NcpKms.Core;
+
+namespace NcpKms.Commands;
+
+/// <summary>Encrypt: POST /kms/v1/keys/{keyTag}/encrypt, one request per piped value.</summary>
+[Cmdlet(VerbsSecurity.Protect, "NcpKmsData")]
+[OutputType(typeof(EncryptedData))]
+public sealed class ProtectNcpKmsData : NcpKmsCryptoCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string KeyTag { get; set; } = string.Empty;
+
+    /// <summary>A string, a SecureString or a byte array; a byte array is encrypted as it is, never through text.</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
+    public object Plaintext { get; set; } = null!;
+
+    [Parameter]
+    [EncodingTransformation]
+    [ArgumentCompleter(typeof(EncodingCompleter))]
+    public Encoding Encoding { get; set; } = CryptoText.DefaultEncoding;
+
+    [Parameter]
+    public object? EncryptionContext { get; set; }
+
+    protected override void ProcessRecord() => ProcessItem(KeyTag, () =>
+    {
+        byte[] plaintext = BytesOf(Plaintext, Encoding, nameof(Plaintext));
+        try
+        {
+            Encrypt(plaintext);
+        }
+        finally
+        {
+            Wipe(plaintext, Plaintext);
+        }
+    });
+
+    private void Encrypt(byte[] plaintext)
+    {
+        byte[][] plaintexts = [plaintext];
+        byte[]? context = ContextBytes(EncryptionContext);
+        KmsCryptoLimits.CheckPlaintext(plaintexts);
+        string? keyType = CheckKeyType(KeyTag, KmsKeyUse.Encryption);
+        KmsCryptoLimits.CheckPlaintextForKeyType(plaintexts, keyType);
+        WriteVerbose($"Encrypting {plaintext.Length} bytes with {DescribeKey(KeyTag, keyType)}"
+            + (context is null ? "." : $" and a {context.Length}-byte encryption context."));
+        WriteObject(Call((connection, token) => connection.EncryptAsync(KeyTag, plaintexts, context, token))[0]);
+    }
+}
