@@ -15,7 +15,14 @@
         'Get-NcpKmsContext'
         'Get-NcpKmsKey'
         'Get-NcpKmsKeyVersion'
+        'Get-NcpKmsPublicKey'
         'Invoke-NcpKmsKeyRotation'
+        'New-NcpKmsDataKey'
+        'New-NcpKmsSignature'
+        'Protect-NcpKmsData'
+        'Test-NcpKmsSignature'
+        'Unprotect-NcpKmsData'
+        'Update-NcpKmsCiphertext'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
