@@ -70,14 +70,6 @@ public abstract class NcpKmsCryptoCmdlet : NcpKmsTokenCmdlet
         return context;
     }
 
-    /// <summary>The checks of one Sign or Verify item: the data as bytes within the 8 KB limit, and a key type that can sign.</summary>
-    protected (byte[] Data, string? KeyType) CheckSignItem(string keyTag, object data, Encoding encoding)
-    {
-        byte[] bytes = BytesOf(data, encoding, "Data");
-        KmsCryptoLimits.CheckSignData(bytes);
-        return (bytes, CheckKeyType(keyTag, KmsKeyUse.Signing));
-    }
-
     /// <summary>The key's type when it is known, after refusing a type that cannot serve <paramref name="use"/>.</summary>
     protected string? CheckKeyType(string keyTag, KmsKeyUse use)
     {
@@ -143,4 +135,29 @@ public abstract class NcpKmsCiphertextCmdlet : NcpKmsCryptoCmdlet
 
     /// <summary>"a version 3 ciphertext", for Verbose output.</summary>
     protected static string DescribeCiphertext(string ciphertext) => $"a version {KmsCryptoLimits.VersionOf(ciphertext)} ciphertext";
+}
+
+/// <summary>
+/// The base of the cmdlets that take data for a key as text or bytes (Protect-NcpKmsData, New- and
+/// Test-NcpKmsSignature): -KeyTag comes by property name, since the data takes the pipeline, and -Encoding
+/// turns text into bytes.
+/// </summary>
+public abstract class NcpKmsDataCmdlet : NcpKmsCryptoCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string KeyTag { get; set; } = string.Empty;
+
+    [Parameter]
+    [EncodingTransformation]
+    [ArgumentCompleter(typeof(EncodingCompleter))]
+    public Encoding Encoding { get; set; } = CryptoText.DefaultEncoding;
+
+    /// <summary>The checks of one Sign or Verify item: the data as bytes within the 8 KB limit, and a key type that can sign.</summary>
+    protected (byte[] Data, string? KeyType) CheckSignItem(object data)
+    {
+        byte[] bytes = BytesOf(data, Encoding, "Data");
+        KmsCryptoLimits.CheckSignData(bytes);
+        return (bytes, CheckKeyType(KeyTag, KmsKeyUse.Signing));
+    }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Text;
 using NcpKms.Core;
 
 namespace NcpKms.Commands;
@@ -7,24 +6,15 @@ namespace NcpKms.Commands;
 /// <summary>Sign: POST /kms/v1/keys/{keyTag}/sign, one request per piped value.</summary>
 [Cmdlet(VerbsCommon.New, "NcpKmsSignature")]
 [OutputType(typeof(DataSignature))]
-public sealed class NewNcpKmsSignature : NcpKmsCryptoCmdlet
+public sealed class NewNcpKmsSignature : NcpKmsDataCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [AllowEmptyString]
-    public string KeyTag { get; set; } = string.Empty;
-
     /// <summary>A string, a SecureString or a byte array (typically a hash); a byte array is signed as it is.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
     public object Data { get; set; } = null!;
 
-    [Parameter]
-    [EncodingTransformation]
-    [ArgumentCompleter(typeof(EncodingCompleter))]
-    public Encoding Encoding { get; set; } = CryptoText.DefaultEncoding;
-
     protected override void ProcessRecord() => ProcessItem(KeyTag, () =>
     {
-        (byte[] data, string? keyType) = CheckSignItem(KeyTag, Data, Encoding);
+        (byte[] data, string? keyType) = CheckSignItem(Data);
         WriteVerbose($"Signing {data.Length} bytes with {DescribeKey(KeyTag, keyType)}.");
         WriteObject(Call((connection, token) => connection.SignAsync(KeyTag, data, token)));
     });

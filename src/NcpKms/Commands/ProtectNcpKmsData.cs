@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Text;
 using NcpKms.Core;
 
 namespace NcpKms.Commands;
@@ -7,20 +6,11 @@ namespace NcpKms.Commands;
 /// <summary>Encrypt: POST /kms/v1/keys/{keyTag}/encrypt, one request per piped value.</summary>
 [Cmdlet(VerbsSecurity.Protect, "NcpKmsData")]
 [OutputType(typeof(EncryptedData))]
-public sealed class ProtectNcpKmsData : NcpKmsCryptoCmdlet
+public sealed class ProtectNcpKmsData : NcpKmsDataCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [AllowEmptyString]
-    public string KeyTag { get; set; } = string.Empty;
-
     /// <summary>A string, a SecureString or a byte array; a byte array is encrypted as it is, never through text.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
     public object Plaintext { get; set; } = null!;
-
-    [Parameter]
-    [EncodingTransformation]
-    [ArgumentCompleter(typeof(EncodingCompleter))]
-    public Encoding Encoding { get; set; } = CryptoText.DefaultEncoding;
 
     [Parameter]
     public object? EncryptionContext { get; set; }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Text;
 using NcpKms.Core;
 
 namespace NcpKms.Commands;
@@ -7,12 +6,8 @@ namespace NcpKms.Commands;
 /// <summary>Verify: POST /kms/v1/keys/{keyTag}/verify; writes $true or $false per signature.</summary>
 [Cmdlet(VerbsDiagnostic.Test, "NcpKmsSignature")]
 [OutputType(typeof(bool))]
-public sealed class TestNcpKmsSignature : NcpKmsCryptoCmdlet
+public sealed class TestNcpKmsSignature : NcpKmsDataCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [AllowEmptyString]
-    public string KeyTag { get; set; } = string.Empty;
-
     /// <summary>
     /// Not taken from the pipeline by value: a piped signature object would bind to an object-typed -Data.
     /// By property name, so rows with Data and Signature columns can be piped.
@@ -23,14 +18,9 @@ public sealed class TestNcpKmsSignature : NcpKmsCryptoCmdlet
     [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
     public string Signature { get; set; } = string.Empty;
 
-    [Parameter]
-    [EncodingTransformation]
-    [ArgumentCompleter(typeof(EncodingCompleter))]
-    public Encoding Encoding { get; set; } = CryptoText.DefaultEncoding;
-
     protected override void ProcessRecord() => ProcessItem(KeyTag, () =>
     {
-        (byte[] data, string? keyType) = CheckSignItem(KeyTag, Data, Encoding);
+        (byte[] data, string? keyType) = CheckSignItem(Data);
         WriteVerbose($"Verifying a signature over {data.Length} bytes with {DescribeKey(KeyTag, keyType)}.");
         bool valid = Call((connection, token) => connection.VerifyAsync(KeyTag, data, Signature, token));
         WriteVerbose(valid ? "The signature is valid." : "The signature does not match the data.");
