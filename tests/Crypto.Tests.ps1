@@ -32,6 +32,8 @@ BeforeAll {
 
     # Asserts that a command wrote exactly one error with this id, the key tag as target, and sent nothing.
     function Assert-RefusedBeforeRequest([scriptblock] $Command, [string] $ErrorId, [string] $KeyTag, [string] $Category = 'InvalidArgument') {
+        # Non-terminating, as in a user's session (build.ps1 runs the tests with 'Stop').
+        $ErrorActionPreference = 'Continue'
         $before = Get-RequestCount $emulator
         $records = @(& $Command 2>&1)
         $failures = @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
@@ -282,7 +284,7 @@ Describe 'Unprotect-NcpKmsData' {
         Unprotect-NcpKmsData -KeyTag $aes.KeyTag -Ciphertext ($encrypted.Ciphertext + "`r`n") -AsPlainText | Should -BeExactly 'decrypt me'
     }
 
-    It 'refuses a ciphertext without the ncpkms:v<N>: prefix before any request: <Ciphertext>' -ForEach @(
+    It 'refuses a ciphertext without the ncpkms:vN: prefix before any request: <Ciphertext>' -ForEach @(
         @{ Ciphertext = 'dGVzdA==' }, @{ Ciphertext = 'ncpkms:1:AAAA' }, @{ Ciphertext = 'ncpkms:v1:' }, @{ Ciphertext = '' }
     ) {
         Assert-RefusedBeforeRequest { Unprotect-NcpKmsData -KeyTag $aes.KeyTag -Ciphertext $Ciphertext } -ErrorId 'InvalidCiphertext' -KeyTag $aes.KeyTag
