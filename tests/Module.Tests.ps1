@@ -49,10 +49,40 @@ Describe 'Cmdlet conventions' {
         $view.FormatViewDefinition.Control | Where-Object { $_ -is [System.Management.Automation.TableControl] } | Should -Not -BeNullOrEmpty
     }
 
-    It 'takes -Context on every KMS cmdlet' -ForEach @(
-        'Get-NcpKmsKey', 'Get-NcpKmsKeyVersion', 'Invoke-NcpKmsKeyRotation' | ForEach-Object { @{ Name = $_ } }
+    It 'takes -Context on <Name>' -ForEach @(
+        Get-Command -Module NcpKms | Where-Object Name -NotIn 'Connect-NcpKms', 'Disconnect-NcpKms', 'Get-NcpKmsContext' |
+            ForEach-Object { @{ Name = $_.Name } }
     ) {
         (Get-Command $Name).Parameters['Context'].ParameterType.FullName | Should -Be 'NcpKms.Context'
+    }
+
+    It 'takes -KeyTag by property name and completes it on <Name>' -ForEach @(
+        Get-Command -Module NcpKms | Where-Object { $_.Parameters.ContainsKey('KeyTag') } | ForEach-Object { @{ Name = $_.Name } }
+    ) {
+        $parameter = (Get-Command $Name).Parameters['KeyTag']
+        $parameter.Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] }).ValueFromPipelineByPropertyName | Should -Contain $true
+        $completer = $parameter.Attributes.Where({ $_ -is [System.Management.Automation.ArgumentCompleterAttribute] })
+        $completer.Type.Name | Should -Be 'KeyTagCompleter'
+    }
+
+    It 'supports -WhatIf and -Confirm on <Name>, which changes state' -ForEach @(
+        Get-Command -Module NcpKms |
+            Where-Object { $_.Verb -in 'New', 'Set', 'Enable', 'Disable', 'Remove', 'Undo', 'Move', 'Reset', 'Add', 'Invoke', 'Update' } |
+            Where-Object Name -NotIn 'New-NcpKmsDataKey', 'New-NcpKmsSignature', 'Update-NcpKmsCiphertext' |
+            ForEach-Object { @{ Name = $_.Name } }
+    ) {
+        $attribute = (Get-Command $Name).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $true)[0]
+        $attribute.SupportsShouldProcess | Should -BeTrue
+    }
+
+    It 'asks for confirmation by default and offers -Force on <Name>, which destroys' -ForEach @(
+        'Remove-NcpKmsKey', 'Move-NcpKmsKey', 'Reset-NcpKmsTokenGenerator', 'Remove-NcpKmsTokenGenerator', 'Remove-NcpKmsKeyAclRule' |
+            Where-Object { Get-Command $_ -Module NcpKms -ErrorAction SilentlyContinue } | ForEach-Object { @{ Name = $_ } }
+    ) {
+        $command = Get-Command $Name
+        $attribute = $command.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $true)[0]
+        $attribute.ConfirmImpact | Should -Be 'High'
+        $command.Parameters['Force'].SwitchParameter | Should -BeTrue
     }
 
     It 'takes -KeyTag at position 0 from the pipeline by value and by property name on <Name>' -ForEach @(

@@ -12,6 +12,7 @@ public sealed class GetNcpKmsKey : NcpKmsCmdlet
     private const string KeyTagSet = "KeyTag";
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = KeyTagSet)]
+    [ArgumentCompleter(typeof(KeyTagCompleter))]
     [AllowEmptyString]
     public string[] KeyTag { get; set; } = System.Array.Empty<string>();
 
@@ -41,22 +42,19 @@ public sealed class GetNcpKmsKey : NcpKmsCmdlet
     private void WriteKeyList()
     {
         WildcardPattern? pattern = Name is null ? null : WildcardPattern.Get(Name, WildcardOptions.IgnoreCase);
-        bool matched = false;
-        for (int pageNo = 1; ; pageNo++)
+        bool matched = false, listedAll = false;
+        foreach (KeyPage page in TryInvokeEach((connection, token) => connection.ListKeyPagesAsync(KmsKeyOperations.MaxPageSize, token)))
         {
-            int page = pageNo;
-            if (!TryInvoke((connection, token) => connection.ListKeysAsync(page, KmsKeyOperations.MaxPageSize, token), out KeyPage? keys)) return;
-            foreach (Key key in keys.Keys)
+            listedAll = page.IsLast;
+            foreach (Key key in page.Keys)
             {
                 if (pattern is not null && !pattern.IsMatch(key.KeyName ?? string.Empty)) continue;
                 matched = true;
                 WriteObject(key);
             }
-
-            if (keys.IsLast) break;
         }
 
-        if (!matched && Name is not null && !WildcardPattern.ContainsWildcardCharacters(Name))
+        if (listedAll && !matched && Name is not null && !WildcardPattern.ContainsWildcardCharacters(Name))
         {
             WriteError(ErrorRecords.From(new KmsException("KeyNotFound", KmsErrorKind.NotFound,
                 $"No key is named '{Name}' at {ResolvedContext.Endpoint}."), Name));

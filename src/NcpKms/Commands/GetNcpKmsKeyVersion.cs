@@ -10,6 +10,7 @@ namespace NcpKms.Commands;
 public sealed class GetNcpKmsKeyVersion : NcpKmsCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(KeyTagCompleter))]
     [AllowEmptyString]
     public string KeyTag { get; set; } = string.Empty;
 

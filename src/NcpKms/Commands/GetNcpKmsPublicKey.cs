@@ -18,6 +18,7 @@ public sealed class GetNcpKmsPublicKey : NcpKmsCryptoCmdlet
     private string? _outPath;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(KeyTagCompleter))]
     [AllowEmptyString]
     public string KeyTag { get; set; } = string.Empty;
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
 using System.Threading;
@@ -50,6 +51,45 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
         try
         {
             value = Invoke(Connection, call);
+            return true;
+        }
+        catch (KmsException exception)
+        {
+            WriteError(ErrorRecords.From(exception));
+            value = default;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Streams a multi-call operation (pages): each result is written to Verbose and yielded as it arrives;
+    /// a failure writes a non-terminating error and ends the stream.
+    /// </summary>
+    protected IEnumerable<T> TryInvokeEach<T>(Func<KmsConnection, CancellationToken, IAsyncEnumerable<KmsResult<T>>> call)
+    {
+        IAsyncEnumerator<KmsResult<T>> results = call(Connection, StopToken).GetAsyncEnumerator(StopToken);
+        try
+        {
+            while (TryMoveNext(results, out T? value)) yield return value;
+        }
+        finally
+        {
+            results.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private bool TryMoveNext<T>(IAsyncEnumerator<KmsResult<T>> results, [MaybeNullWhen(false)] out T value)
+    {
+        try
+        {
+            if (!Await(results.MoveNextAsync().AsTask()))
+            {
+                value = default;
+                return false;
+            }
+
+            Report(results.Current);
+            value = results.Current.Value;
             return true;
         }
         catch (KmsException exception)
@@ -115,16 +155,26 @@ public abstract class KmsCallCmdlet : PSCmdlet, IDisposable
     /// <summary>Runs one call and returns its value; a failure throws the KmsException.</summary>
     protected T Invoke<T>(KmsConnection connection, Func<KmsConnection, CancellationToken, Task<KmsResult<T>>> call)
     {
+        KmsResult<T> result = Await(call(connection, StopToken));
+        Report(result);
+        return result.Value;
+    }
+
+    /// <summary>Waits for a call on the pipeline thread; Ctrl+C cancels it and stops the pipeline.</summary>
+    protected T Await<T>(Task<T> call)
+    {
         try
         {
-            KmsResult<T> result = call(connection, StopToken).GetAwaiter().GetResult();
-            WriteVerbose($"{result.RequestLine}: HTTP {result.StatusCode} in {result.Elapsed.TotalMilliseconds:0} ms"
-                + (result.RequestId is null ? "." : $", request id {result.RequestId}."));
-            return result.Value;
+            return call.GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
         }
     }
+
+    /// <summary>One Verbose line per request: what was sent, the status, the time and the request id; never a body.</summary>
+    protected void Report<T>(KmsResult<T> result) =>
+        WriteVerbose($"{result.RequestLine}: HTTP {result.StatusCode} in {result.Elapsed.TotalMilliseconds:0} ms"
+            + (result.RequestId is null ? "." : $", request id {result.RequestId}."));
 }

@@ -115,6 +115,7 @@ public abstract class NcpKmsCryptoCmdlet : NcpKmsTokenCmdlet
 public abstract class NcpKmsCiphertextCmdlet : NcpKmsCryptoCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(KeyTagCompleter))]
     [AllowEmptyString]
     public string KeyTag { get; set; } = string.Empty;
 
@@ -145,6 +146,7 @@ public abstract class NcpKmsCiphertextCmdlet : NcpKmsCryptoCmdlet
 public abstract class NcpKmsDataCmdlet : NcpKmsCryptoCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(KeyTagCompleter))]
     [AllowEmptyString]
     public string KeyTag { get; set; } = string.Empty;
 

@@ -13,6 +13,7 @@ public sealed class NewNcpKmsDataKey : NcpKmsCryptoCmdlet
     private const string WithoutPlaintextSet = "WithoutPlaintext";
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(KeyTagCompleter))]
     [AllowEmptyString]
     public string KeyTag { get; set; } = string.Empty;
 

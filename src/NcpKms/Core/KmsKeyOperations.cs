@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Net.Http;
 using System.Text.Json;
@@ -21,6 +22,18 @@ public static class KmsKeyOperations
         string query = KmsRequest.Query(("pageNo", Number(pageNo)), ("pageSize", Number(pageSize)));
         var request = KmsRequest.ForKeys(HttpMethod.Get, "Get Key List", query);
         return connection.SendAsync(request, (data, root) => ReadPage(data, root, pageSize), cancellationToken);
+    }
+
+    /// <summary>Every page of Get Key List in turn, from the first until the service says it was the last.</summary>
+    public static async IAsyncEnumerable<KmsResult<KeyPage>> ListKeyPagesAsync(this KmsConnection connection, int pageSize,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (int pageNo = 1; ; pageNo++)
+        {
+            KmsResult<KeyPage> page = await connection.ListKeysAsync(pageNo, pageSize, cancellationToken).ConfigureAwait(false);
+            yield return page;
+            if (page.Value.IsLast) yield break;
+        }
     }
 
     public static Task<KmsResult<Key>> GetKeyAsync(this KmsConnection connection, string keyTag, CancellationToken cancellationToken) =>
