@@ -78,6 +78,9 @@ public abstract class NcpKmsCryptoCmdlet : NcpKmsTokenCmdlet
         return keyType;
     }
 
+    /// <summary>How Verbose output gives a size: the count of bytes, never the bytes.</summary>
+    protected static string ByteCount(int length) => length == 1 ? "1 byte" : $"{length} bytes";
+
     /// <summary>How Verbose output names a key: "AES256 key 'tag'" when the type is known.</summary>
     protected static string DescribeKey(string keyTag, string? keyType) =>
         keyType is null ? $"key '{keyTag}'" : $"{keyType} key '{keyTag}'";

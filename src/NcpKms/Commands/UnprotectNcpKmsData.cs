@@ -33,7 +33,7 @@ public sealed class UnprotectNcpKmsData : NcpKmsCiphertextCmdlet
         (string ciphertext, byte[]? context, string? keyType) = CheckItem();
         WriteVerbose($"Decrypting {DescribeCiphertext(ciphertext)} with {DescribeKey(KeyTag, keyType)}.");
         byte[] plaintext = Call((connection, token) => connection.DecryptAsync(KeyTag, [ciphertext], context, token))[0];
-        WriteVerbose($"Decrypted {plaintext.Length} bytes.");
+        WriteVerbose($"Decrypted {ByteCount(plaintext.Length)}.");
         if (AsByteArray)
         {
             WriteObject(plaintext, enumerateCollection: false);
