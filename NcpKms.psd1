@@ -19,13 +19,20 @@
         'Get-NcpKmsContext'
         'Get-NcpKmsKey'
         'Get-NcpKmsKeyVersion'
+        'Get-NcpKmsPublicKey'
         'Invoke-NcpKmsKeyRotation'
         'Move-NcpKmsKey'
+        'New-NcpKmsDataKey'
         'New-NcpKmsKey'
+        'New-NcpKmsSignature'
+        'Protect-NcpKmsData'
         'Remove-NcpKmsKey'
         'Set-NcpKmsKey'
         'Set-NcpKmsKeyRotationPolicy'
+        'Test-NcpKmsSignature'
         'Undo-NcpKmsKeyRemoval'
+        'Unprotect-NcpKmsData'
+        'Update-NcpKmsCiphertext'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -20,6 +20,8 @@ internal static class BinaryInput
             string text => encoding.GetBytes(text),
             SecureString secure => FromSecureString(secure, encoding),
             null => throw Invalid(parameterName, "it is null"),
+            // What arrives when a byte array is piped on its own: PowerShell unrolls it into single bytes.
+            byte => throw Invalid(parameterName, "it is a single byte; to pipe a byte array, wrap it in a one-item array: ,$bytes |"),
             object other => throw Invalid(parameterName, $"it is a {other.GetType().FullName}"),
         };
 
