@@ -26,7 +26,7 @@ public static class KmsCryptoOperations
             WriteOneOrMany(writer, "plaintext", plaintexts, (w, plaintext) => w.WriteBase64StringValue(plaintext));
             WriteContext(writer, context);
         });
-        return connection.SendAsync(KmsRequest.ForKey(HttpMethod.Post, "Encrypt", keyTag, "encrypt", body),
+        return connection.SendAsync(KmsRequest.ForCrypto("Encrypt", keyTag, "encrypt", body),
             data => ReadOneOrMany(data, "ciphertext", plaintexts.Count, ciphertext => EncryptedData.From(keyTag, ciphertext)),
             cancellationToken);
     }
@@ -35,14 +35,14 @@ public static class KmsCryptoOperations
         IReadOnlyList<string> ciphertexts, byte[]? context, CancellationToken cancellationToken)
     {
         // The answer is the plaintext: no part of its body may reach a message.
-        var request = KmsRequest.ForKey(HttpMethod.Post, "Decrypt", keyTag, "decrypt", CiphertextBody(ciphertexts, context), sensitiveResponse: true);
+        var request = KmsRequest.ForCrypto("Decrypt", keyTag, "decrypt", CiphertextBody(ciphertexts, context), sensitiveResponse: true);
         return connection.SendAsync(request, data => ReadOneOrMany(data, "plaintext", ciphertexts.Count, Convert.FromBase64String), cancellationToken);
     }
 
     public static Task<KmsResult<IReadOnlyList<EncryptedData>>> ReEncryptAsync(this KmsConnection connection, string keyTag,
         IReadOnlyList<string> ciphertexts, byte[]? context, CancellationToken cancellationToken)
     {
-        var request = KmsRequest.ForKey(HttpMethod.Post, "Re-encrypt", keyTag, "re-encrypt", CiphertextBody(ciphertexts, context));
+        var request = KmsRequest.ForCrypto("Re-encrypt", keyTag, "re-encrypt", CiphertextBody(ciphertexts, context));
         return connection.SendAsync(request,
             data => ReadOneOrMany(data, "newCiphertext", ciphertexts.Count, ciphertext => EncryptedData.From(keyTag, ciphertext)),
             cancellationToken);
@@ -58,7 +58,7 @@ public static class KmsCryptoOperations
             writer.WriteNumber("bits", bits);
             WriteContext(writer, context);
         });
-        var request = KmsRequest.ForKey(HttpMethod.Post, "Create Custom Key", keyTag, "create-custom-key", body, sensitiveResponse: true);
+        var request = KmsRequest.ForCrypto("Create Custom Key", keyTag, "create-custom-key", body, sensitiveResponse: true);
         return connection.SendAsync(request, data => ReadDataKey(data, requestPlainKey), cancellationToken);
     }
 
@@ -66,7 +66,7 @@ public static class KmsCryptoOperations
         CancellationToken cancellationToken)
     {
         byte[] body = KmsJsonBody.Write(writer => writer.WriteBase64String("data", data));
-        return connection.SendAsync(KmsRequest.ForKey(HttpMethod.Post, "Sign", keyTag, "sign", body),
+        return connection.SendAsync(KmsRequest.ForCrypto("Sign", keyTag, "sign", body),
             answer => DataSignature.From(keyTag, JsonFields.RequiredString(answer, "signature")), cancellationToken);
     }
 
@@ -79,7 +79,7 @@ public static class KmsCryptoOperations
             writer.WriteString("signature", signature);
         });
         // The field table says String, the example Boolean (§11 #7): JsonFields.Bool reads true and "true".
-        return connection.SendAsync(KmsRequest.ForKey(HttpMethod.Post, "Verify", keyTag, "verify", body),
+        return connection.SendAsync(KmsRequest.ForCrypto("Verify", keyTag, "verify", body),
             answer => JsonFields.Bool(answer, "valid") ?? throw new FormatException("The field 'valid' is missing."), cancellationToken);
     }
 
@@ -91,7 +91,7 @@ public static class KmsCryptoOperations
         {
             if (version is not null) writer.WriteNumber("keyVersion", version.Value);
         });
-        return connection.SendAsync(KmsRequest.ForKey(HttpMethod.Post, "Get Public Key", keyTag, "get-pub-key", body),
+        return connection.SendAsync(KmsRequest.ForCrypto("Get Public Key", keyTag, "get-pub-key", body),
             data => PublicKeyInfo.From(keyTag, version, JsonFields.RequiredString(data, "publicKey")), cancellationToken);
     }
 

@@ -53,6 +53,13 @@ public sealed class KmsRequest
         new(method, operation, "/keys/" + Uri.EscapeDataString(keyTag) + (action.Length > 0 ? "/" + action : string.Empty),
             keyTag, body, sensitiveResponse, idempotent);
 
+    /// <summary>
+    /// A cryptographic operation on a key (encrypt, decrypt, re-encrypt, data key, sign, verify, public key):
+    /// a POST that changes no state, so it may be repeated after an ambiguous failure.
+    /// </summary>
+    public static KmsRequest ForCrypto(string operation, string keyTag, string action, byte[] body, bool sensitiveResponse = false) =>
+        ForKey(HttpMethod.Post, operation, keyTag, action, body, sensitiveResponse, idempotent: true);
+
     /// <summary>Builds a query string once, RFC 3986-escaped, so the same bytes are sent and signed.</summary>
     public static string Query(params (string Name, string Value)[] parameters)
     {
