@@ -10,12 +10,26 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('NcpKms.format.ps1xml')
     CmdletsToExport      = @(
+        'Add-NcpKmsKeyAclRule'
         'Connect-NcpKms'
+        'Disable-NcpKmsKeyAcl'
         'Disconnect-NcpKms'
+        'Enable-NcpKmsKeyAcl'
         'Get-NcpKmsContext'
         'Get-NcpKmsKey'
+        'Get-NcpKmsKeyAcl'
+        'Get-NcpKmsKeyActivity'
+        'Get-NcpKmsKeyLastUse'
         'Get-NcpKmsKeyVersion'
+        'Get-NcpKmsTokenGenerator'
         'Invoke-NcpKmsKeyRotation'
+        'New-NcpKmsAccessToken'
+        'New-NcpKmsToken'
+        'New-NcpKmsTokenGenerator'
+        'Remove-NcpKmsKeyAclRule'
+        'Remove-NcpKmsTokenGenerator'
+        'Reset-NcpKmsTokenGenerator'
+        'Update-NcpKmsToken'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
