@@ -25,13 +25,8 @@ public sealed class KmsKeyOperationsTests
     private static readonly DateTime Rotated = new(2024, 12, 6, 5, 20, 7, 906, DateTimeKind.Utc);
     private static readonly DateTime NextRotation = new(2025, 3, 6, 2, 30, 11, 270, DateTimeKind.Utc);
 
-    private static (KmsConnection Connection, FakeHandler Handler) Connect(string body, HttpStatusCode status = HttpStatusCode.OK)
-    {
-        var handler = FakeHandler.Answering(status, body);
-        var connection = new KmsConnection(new KmsCredential(Vectors.AccessKey, Vectors.Secret, "unit test"),
-            KmsEndpoint.Parse("https://ocapi.ncloud.com", "test"), new HttpMessageInvoker(handler));
-        return (connection, handler);
-    }
+    private static (KmsConnection Connection, FakeHandler Handler) Connect(string body, HttpStatusCode status = HttpStatusCode.OK) =>
+        FakeKms.Connect(body, status);
 
     private static string Page(int keyCount, string pagingInData = "", string pagingAtTop = "")
     {
