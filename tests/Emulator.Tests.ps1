@@ -934,9 +934,9 @@ Describe 'Add-NcpKmsEmulatorKey' {
 }
 
 Describe 'Module manifest and format views' {
-    It 'exports exactly the four cmdlets' {
+    It 'exports exactly the five cmdlets' {
         $manifest = Test-ModuleManifest -Path $EmulatorModulePath
-        @($manifest.ExportedCmdlets.Keys | Sort-Object) | Should -Be @('Add-NcpKmsEmulatorKey', 'Get-NcpKmsEmulatorRequest', 'Start-NcpKmsEmulator', 'Stop-NcpKmsEmulator')
+        @($manifest.ExportedCmdlets.Keys | Sort-Object) | Should -Be @('Add-NcpKmsEmulatorKey', 'Get-NcpKmsEmulatorRequest', 'Set-NcpKmsEmulatorClock', 'Start-NcpKmsEmulator', 'Stop-NcpKmsEmulator')
         $manifest.ExportedFunctions.Count | Should -Be 0
     }
 
@@ -944,6 +944,7 @@ Describe 'Module manifest and format views' {
         @{ Type = 'NcpKms.Emulator.KmsEmulator' }
         @{ Type = 'NcpKms.Emulator.EmulatorKey' }
         @{ Type = 'NcpKms.Emulator.EmulatorRequest' }
+        @{ Type = 'NcpKms.Emulator.EmulatorTime' }
     ) {
         $views = (Get-FormatData -TypeName $Type).FormatViewDefinition
         $views.Control | Should -BeOfType ([System.Management.Automation.TableControl])
@@ -954,6 +955,7 @@ Describe 'Module manifest and format views' {
         @{ Command = 'Stop-NcpKmsEmulator'; Type = 'NcpKms.Emulator.KmsEmulator' }
         @{ Command = 'Add-NcpKmsEmulatorKey'; Type = 'NcpKms.Emulator.EmulatorKey' }
         @{ Command = 'Get-NcpKmsEmulatorRequest'; Type = 'NcpKms.Emulator.EmulatorRequest' }
+        @{ Command = 'Set-NcpKmsEmulatorClock'; Type = 'NcpKms.Emulator.EmulatorTime' }
     ) {
         (Get-Command $Command).OutputType.Name | Should -Be $Type
     }

@@ -38,7 +38,32 @@ public sealed class AddNcpKmsEmulatorKeyCommand : PSCmdlet
     [ValidateRange(1, 10_000)]
     public int Count { get; set; } = 1;
 
-    protected override void BeginProcessing() => ValidateName();
+    [Parameter]
+    [ValidateSet(KeyRules.Basic, KeyRules.CommonHsm)]
+    public string ProtectionType { get; set; } = KeyRules.Basic;
+
+    [Parameter]
+    [ValidateNotNull]
+    [ValidateLength(0, KeyRules.MaxMemoLength)]
+    public string Memo { get; set; } = string.Empty;
+
+    [Parameter]
+    public SwitchParameter Convergent { get; set; }
+
+    /// <summary>Turns auto rotation on with this period; auto rotation stays off when omitted.</summary>
+    [Parameter]
+    [ValidateRange(KeyRules.MinRotationPeriod, KeyRules.MaxRotationPeriod)]
+    public int AutoRotationPeriodDays { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        ValidateName();
+        if (Convergent && !KeyType.Equals(KeyRules.Aes256, StringComparison.OrdinalIgnoreCase))
+        {
+            ThrowTerminatingError(CmdletErrors.InvalidArgument("InvalidConvergent",
+                "Convergent: only an AES256 key can be convergent; got -KeyType " + KeyType + ".", KeyType));
+        }
+    }
 
     protected override void ProcessRecord()
     {
@@ -92,6 +117,11 @@ public sealed class AddNcpKmsEmulatorKeyCommand : PSCmdlet
             KeyType = KeyType.ToUpperInvariant(),
             Status = Status.ToUpperInvariant(),
             VersionCount = VersionCount,
+            ProtectionType = ProtectionType.ToUpperInvariant(),
+            Memo = Memo,
+            IsConvergent = Convergent,
+            IsAutoRotation = AutoRotationPeriodDays > 0,
+            RotationPeriod = AutoRotationPeriodDays > 0 ? AutoRotationPeriodDays : KeyRules.DefaultRotationPeriod,
         };
         return Enumerable.Repeat(template, Count).ToArray();
     }

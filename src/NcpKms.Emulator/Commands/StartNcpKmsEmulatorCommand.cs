@@ -16,9 +16,6 @@ public sealed class StartNcpKmsEmulatorCommand : PSCmdlet
     private const string UpperAlphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private const string Alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    /// <summary>Far enough for any clock test, near enough that dates stay representable.</summary>
-    private static readonly TimeSpan MaxClockSkew = TimeSpan.FromDays(3650);
-
     [Parameter]
     [ValidateRange(1, 65535)]
     public int Port { get; set; }
@@ -62,10 +59,9 @@ public sealed class StartNcpKmsEmulatorCommand : PSCmdlet
                 "AccessKey must contain only visible ASCII characters (no spaces or control characters), because it is sent in an HTTP header.", AccessKey));
         }
 
-        if (ClockSkew.Duration() > MaxClockSkew)
+        if (ClockSkew.Duration() > EmulatorClock.MaxSkew)
         {
-            ThrowTerminatingError(CmdletErrors.InvalidArgument("InvalidClockSkew",
-                "ClockSkew must be between -3650 and 3650 days; got " + ClockSkew + ".", ClockSkew));
+            ThrowTerminatingError(CmdletErrors.InvalidClockSkew("ClockSkew", ClockSkew));
         }
     }
 

@@ -102,21 +102,11 @@ internal static class KeyJson
         writer.WriteEndObject();
     }
 
-    /// <summary>§8.2.1: the new current version and when it was made.</summary>
-    public static void WriteRotation(Utf8JsonWriter writer, KmsKey key)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("keyTag"u8, key.KeyTag);
-        writer.WriteNumber("version"u8, key.CurrentVersion);
-        writer.WriteNumber("rotatedDate"u8, key.Versions[^1].RotatedDate);
-        writer.WriteEndObject();
-    }
-
     /// <summary>
     /// Inferred: the reference gives no NRN example for keys. This follows NCP's general
     /// <c>nrn:PUB:{service}::{account}:{type}/{id}</c> pattern with the keystore standing in for the account.
     /// </summary>
-    private static string Nrn(int keystoreId, string keyTag) =>
+    public static string Nrn(int keystoreId, string keyTag) =>
         string.Create(CultureInfo.InvariantCulture, $"nrn:PUB:KMS::{keystoreId}:Key/{keyTag}");
 }
 

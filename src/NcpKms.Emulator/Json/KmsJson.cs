@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -49,6 +50,22 @@ internal static class KmsJson
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// Writes a flat object. Values are strings, booleans, numbers, null, or lists of strings; that covers every
+    /// small <c>data</c> shape of the reference, so each operation names its fields instead of having its own writer.
+    /// </summary>
+    public static void WriteFields(Utf8JsonWriter writer, (string Name, object? Value)[] fields)
+    {
+        writer.WriteStartObject();
+        foreach ((string name, object? value) in fields)
+        {
+            writer.WritePropertyName(name);
+            WriteValue(writer, value);
+        }
+
+        writer.WriteEndObject();
+    }
+
     public static void WriteNullableNumber(this Utf8JsonWriter writer, ReadOnlySpan<byte> name, long? value)
     {
         if (value is long number)
@@ -58,6 +75,39 @@ internal static class KmsJson
         else
         {
             writer.WriteNull(name);
+        }
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case string text:
+                writer.WriteStringValue(text);
+                break;
+            case bool flag:
+                writer.WriteBooleanValue(flag);
+                break;
+            case int number:
+                writer.WriteNumberValue(number);
+                break;
+            case long number:
+                writer.WriteNumberValue(number);
+                break;
+            case IEnumerable<string> list:
+                writer.WriteStartArray();
+                foreach (string item in list)
+                {
+                    writer.WriteStringValue(item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                throw new ArgumentException("No JSON form for " + value.GetType().Name, nameof(value));
         }
     }
 }

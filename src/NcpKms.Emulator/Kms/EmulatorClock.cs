@@ -10,6 +10,9 @@ namespace NcpKms.Emulator.Kms;
 /// </summary>
 internal sealed class EmulatorClock
 {
+    /// <summary>Far enough for any clock test (token lifetimes, the 72-hour deletion wait), near enough that dates stay representable.</summary>
+    public static readonly TimeSpan MaxSkew = TimeSpan.FromDays(3650);
+
     private readonly TimeProvider _time;
     private long _skewTicks;
 

@@ -32,16 +32,39 @@ internal sealed class KmsCall
 
     public bool Authenticated { get; set; }
 
+    /// <summary>How the call authenticated, as the activity log's <c>data.api.type</c> names it: ACCOUNT or TOKEN.</summary>
+    public string AuthType { get; set; } = KmsAuthenticator.AccountType;
+
     public RouteValues Route { get; set; } = RouteValues.Empty;
+
+    /// <summary>The API the call was routed to; null until routing found one.</summary>
+    public KmsApi? Api { get; set; }
+
+    /// <summary>The key whose activity log records this call: the path's key, or the key a Create Key call made.</summary>
+    public string? SubjectKeyTag { get; set; }
+
+    /// <summary>The path's {keyTag}.</summary>
+    public string KeyTag => Route.Get("keyTag");
+
+    /// <summary>The client address as the IP ACL compares it (dotted IPv4 for the IPv4 loopback the server binds).</summary>
+    public string ClientIp => Request.RemoteEndPoint?.Address.MapToIPv4().ToString() ?? string.Empty;
 
     /// <summary>Why the request was refused, for the request log; null on success.</summary>
     public string? Detail { get; private set; }
+
+    public bool Succeeded => Response.StatusCode == 200;
 
     public void Succeed<TState>(TState state, Action<Utf8JsonWriter, TState> writeData)
     {
         Response.StatusCode = 200;
         KmsJson.WriteSuccess(Response.Body, state, writeData);
     }
+
+    /// <summary>A success whose <c>data</c> is a flat object of these fields, in this order.</summary>
+    public void Succeed(params (string Name, object? Value)[] fields) => Succeed(fields, KmsJson.WriteFields);
+
+    /// <summary>A success with <c>"data": null</c> (reference §4: Delete Key and the token generator changes).</summary>
+    public void SucceedWithoutData() => Succeed(0, static (writer, _) => writer.WriteNullValue());
 
     public void Fail(KmsError error, string detail)
     {

@@ -65,9 +65,17 @@ internal sealed class KmsEmulatorHost
     {
         var credentials = new CredentialStore();
         credentials.Add(AccessKey, SecretKey);
+        var tokens = new TokenCodec();
+        var keys = new KeyAccess(Store);
         var router = new KmsRouter();
         // baseUrl (Get Key Info) is the emulator itself, so a client that follows it stays on the emulator.
-        new KeyOperations(Store, Endpoint).Map(router);
-        return new KmsPipeline(Clock, new SignatureV2Authenticator(credentials), router, Log);
+        new KeyOperations(keys, Endpoint).Map(router);
+        new RotationOperations(keys).Map(router);
+        new CryptoOperations(keys).Map(router);
+        new TokenOperations(keys, tokens).Map(router);
+        new AclOperations(keys).Map(router);
+        new ActivityOperations(keys).Map(router);
+        var authenticator = new KmsAuthenticator(new SignatureV2Authenticator(credentials), tokens, Store);
+        return new KmsPipeline(Clock, authenticator, router, Store, Log);
     }
 }

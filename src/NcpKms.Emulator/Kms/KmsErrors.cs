@@ -29,6 +29,12 @@ internal static class GatewayErrors
 
     public static readonly GatewayError AuthenticationFailed = new(401, "200", "Authentication Failed");
 
+    /// <summary>
+    /// Inferred (reference §3.6, §8.6): the per-key IP ACL refuses a token request with the gateway's 403, whose
+    /// errorCode 230 the gateway table lists only for the API Gateway product.
+    /// </summary>
+    public static readonly GatewayError Forbidden = new(403, "230", "Forbidden");
+
     public static readonly GatewayError NotFound = new(404, "300", "Not Found Exception");
 
     /// <summary>

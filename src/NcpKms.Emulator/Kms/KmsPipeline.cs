@@ -1,16 +1,17 @@
 using System;
 using System.Globalization;
 using System.Threading.Tasks;
-using NcpKms.Emulator.Auth;
 using NcpKms.Emulator.Http;
+using NcpKms.Emulator.State;
 
 namespace NcpKms.Emulator.Kms;
 
 /// <summary>
-/// The request pipeline: receive → authenticate → route → respond, then record. Each stage is one method and
-/// may end the call by writing an error; later stages are skipped when it does. Fault injection (throttling,
-/// fail-next-N, latency, dropping the connection, HTML pages) and token authentication slot in as further
-/// stages or as alternatives inside <see cref="Authenticate"/>.
+/// The request pipeline: receive → route → authenticate → run → respond, then record. Routing only looks the
+/// API up; its 404/405 is answered after authentication, so an unsigned request to an unknown path is still a
+/// 401 as at the gateway. Any stage may end the call by throwing a <see cref="KmsFault"/>; later stages are
+/// skipped. Fault injection (throttling, fail-next-N, latency, dropping the connection, HTML pages) slots in
+/// as further stages.
 /// </summary>
 internal sealed class KmsPipeline : IHttpHandler
 {
@@ -18,15 +19,17 @@ internal sealed class KmsPipeline : IHttpHandler
     private const string RequestIdHeader = "x-ncp-apigw-request-id";
 
     private readonly EmulatorClock _clock;
-    private readonly SignatureV2Authenticator _authenticator;
+    private readonly KmsAuthenticator _authenticator;
     private readonly KmsRouter _router;
+    private readonly KmsStore _store;
     private readonly RequestLog _log;
 
-    public KmsPipeline(EmulatorClock clock, SignatureV2Authenticator authenticator, KmsRouter router, RequestLog log)
+    public KmsPipeline(EmulatorClock clock, KmsAuthenticator authenticator, KmsRouter router, KmsStore store, RequestLog log)
     {
         _clock = clock;
         _authenticator = authenticator;
         _router = router;
+        _store = store;
         _log = log;
     }
 
@@ -35,10 +38,13 @@ internal sealed class KmsPipeline : IHttpHandler
         var call = new KmsCall(request, response, _clock.UtcNow);
         try
         {
-            if (Receive(call) && Authenticate(call))
-            {
-                Route(call);
-            }
+            Run(call);
+        }
+        catch (KmsFault fault)
+        {
+            // Headers stay (the Allow of a 405); a fault never follows a written body, but clear it to be sure.
+            response.Body.ResetWrittenCount();
+            fault.WriteTo(call);
         }
         catch (Exception e)
         {
@@ -52,55 +58,34 @@ internal sealed class KmsPipeline : IHttpHandler
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Bytes that did not form a request get the gateway's 400 (or 413 for an oversized body).</summary>
-    private static bool Receive(KmsCall call)
+    private void Run(KmsCall call)
     {
-        if (call.Request.ProtocolError is not HttpProtocolError error)
+        if (call.Request.ProtocolError is HttpProtocolError error)
         {
-            return true;
+            // Bytes that did not form a request get the gateway's 400 (or 413 for an oversized body).
+            throw KmsFault.Gateway(GatewayErrors.ForProtocolStatus(error.StatusCode), error.Detail);
         }
 
-        call.Fail(GatewayErrors.ForProtocolStatus(error.StatusCode), error.Detail);
-        return false;
-    }
-
-    private bool Authenticate(KmsCall call)
-    {
-        HttpRequest request = call.Request;
-        call.AccessKey = request.GetHeader(SignatureV2Authenticator.AccessKeyHeader);
-        AuthResult result = _authenticator.Authenticate(
-            request.Method,
-            request.Target,
-            request.GetHeader(SignatureV2Authenticator.TimestampHeader),
-            call.AccessKey,
-            request.GetHeader(SignatureV2Authenticator.SignatureHeader),
-            call.Now);
-        call.Authenticated = result.Succeeded;
-        if (!result.Succeeded)
-        {
-            call.Fail(GatewayErrors.AuthenticationFailed, result.Failure ?? "Authentication failed");
-        }
-
-        return result.Succeeded;
-    }
-
-    private void Route(KmsCall call)
-    {
+        // Keys whose 72 hours in REVOKE have passed on the emulator clock are gone before anything looks.
+        _store.RemoveExpired(call.Now);
         RouteMatch match = _router.Match(call.Request.Method, call.Request.Path);
-        if (match.IsFound)
+        call.Route = match.Values;
+        call.Api = match.Api;
+        call.SubjectKeyTag = match.Values.Find("keyTag");
+        _authenticator.Authenticate(call, match);
+        KmsApi api = match.Api ?? throw RoutingFault(call, match);
+        api.Operation(call);
+    }
+
+    private static KmsFault RoutingFault(KmsCall call, RouteMatch match)
+    {
+        if (!match.IsWrongMethod)
         {
-            call.Route = match.Values;
-            match.Operation!(call);
+            return KmsFault.Gateway(GatewayErrors.NotFound, "No API at " + call.Request.Method + " " + call.Request.Path);
         }
-        else if (match.IsWrongMethod)
-        {
-            call.Response.AddHeader("Allow", match.AllowedMethods!);
-            call.Fail(GatewayErrors.MethodNotAllowed, call.Request.Method + " is not allowed on this path; allowed: " + match.AllowedMethods);
-        }
-        else
-        {
-            call.Fail(GatewayErrors.NotFound, "No API at " + call.Request.Method + " " + call.Request.Path);
-        }
+
+        call.Response.AddHeader("Allow", match.AllowedMethods!);
+        return KmsFault.Gateway(GatewayErrors.MethodNotAllowed, call.Request.Method + " is not allowed on this path; allowed: " + match.AllowedMethods);
     }
 
     /// <summary>Adds the headers every response carries; the Date header reads the emulator clock, skew included.</summary>
@@ -126,5 +111,24 @@ internal sealed class KmsPipeline : IHttpHandler
             call.Authenticated,
             requestId,
             call.Detail));
+        RecordActivity(call);
+    }
+
+    /// <summary>
+    /// Reference §8.7.1: every authenticated call on a key goes to that key's activity log, after its response
+    /// is decided, so a log query never sees itself. Calls refused before authentication (a bad signature or
+    /// token) stop at the gateway and are not recorded.
+    /// </summary>
+    private void RecordActivity(KmsCall call)
+    {
+        if (!call.Authenticated || call.Api is not KmsApi api || call.SubjectKeyTag is not string keyTag)
+        {
+            return;
+        }
+
+        bool token = call.AuthType == KmsAuthenticator.TokenType;
+        string message = call.Succeeded ? api.Action + " succeeded" : api.Action + " failed: " + call.Detail;
+        _store.AddActivity(keyTag, key => new ActivityRecord(call.Now, key.KeyTag, key.KeyName,
+            token ? "token" : call.AccessKey ?? string.Empty, call.ClientIp, api.Action, call.AuthType, call.Succeeded, message));
     }
 }

@@ -7,6 +7,22 @@ namespace NcpKms.Emulator.Kms;
 /// <summary>An operation bound to a route; reads its inputs from the call and writes the response into it.</summary>
 internal delegate void KmsOperation(KmsCall call);
 
+/// <summary>Which credentials an operation accepts (reference §3.7).</summary>
+[Flags]
+internal enum AuthModes
+{
+    /// <summary>Signature v2 with the account's access key.</summary>
+    Account = 1,
+
+    /// <summary>An access token in x-ncp-ocapi-token.</summary>
+    AccessToken = 2,
+
+    /// <summary>A refresh token in x-ncp-ocapi-token.</summary>
+    RefreshToken = 4,
+
+    AccountOrAccessToken = Account | AccessToken,
+}
+
 /// <summary>The parameters a route template captured, e.g. <c>{keyTag}</c>, already percent-decoded.</summary>
 internal sealed class RouteValues
 {
@@ -26,15 +42,28 @@ internal sealed class RouteValues
         int index = Array.IndexOf(_names, name);
         return index < 0 ? throw new KeyNotFoundException("Route has no parameter " + name) : _values[index];
     }
+
+    /// <summary>The value of <paramref name="name"/>, or null when the route has no such parameter.</summary>
+    public string? Find(string name)
+    {
+        int index = Array.IndexOf(_names, name);
+        return index < 0 ? null : _values[index];
+    }
 }
 
+/// <summary>
+/// One API: method, path template, the operation, its name in the activity log (reference §8.7.1
+/// <c>data.api.action</c>) and the credentials it accepts.
+/// </summary>
+internal sealed record KmsApi(string Method, string Template, string Action, AuthModes Auth, KmsOperation Operation);
+
 /// <summary>What routing decided for a method and path.</summary>
-internal readonly record struct RouteMatch(KmsOperation? Operation, RouteValues Values, string? AllowedMethods)
+internal readonly record struct RouteMatch(KmsApi? Api, RouteValues Values, string? AllowedMethods)
 {
-    public bool IsFound => Operation is not null;
+    public bool IsFound => Api is not null;
 
     /// <summary>The path exists under another method: answer 405 with these methods in Allow.</summary>
-    public bool IsWrongMethod => Operation is null && AllowedMethods is not null;
+    public bool IsWrongMethod => Api is null && AllowedMethods is not null;
 }
 
 /// <summary>
@@ -45,8 +74,12 @@ internal sealed class KmsRouter
 {
     private readonly List<Route> _routes = [];
 
-    public void Map(string method, string template, KmsOperation operation) =>
-        _routes.Add(new Route(method, template.Split('/'), operation));
+    public void Map(string method, string template, string action, AuthModes auth, KmsOperation operation) =>
+        _routes.Add(new Route(new KmsApi(method, template, action, auth, operation)));
+
+    /// <summary>An account-authenticated API: every operation except the crypto and token ones (reference §3.7).</summary>
+    public void Map(string method, string template, string action, KmsOperation operation) =>
+        Map(method, template, action, AuthModes.Account, operation);
 
     public RouteMatch Match(string method, string rawPath)
     {
@@ -64,12 +97,12 @@ internal sealed class KmsRouter
                 continue;
             }
 
-            if (route.Method == method)
+            if (route.Api.Method == method)
             {
-                return new RouteMatch(route.Operation, route.Capture(segments), null);
+                return new RouteMatch(route.Api, route.Capture(segments), null);
             }
 
-            allowed = allowed is null ? route.Method : allowed + ", " + route.Method;
+            allowed = allowed is null ? route.Api.Method : allowed + ", " + route.Api.Method;
         }
 
         return new RouteMatch(null, RouteValues.Empty, allowed);
@@ -80,17 +113,14 @@ internal sealed class KmsRouter
         private readonly string[] _template;
         private readonly string[] _parameterNames;
 
-        public Route(string method, string[] template, KmsOperation operation)
+        public Route(KmsApi api)
         {
-            Method = method;
-            Operation = operation;
-            _template = template;
-            _parameterNames = template.Where(IsParameter).Select(s => s[1..^1]).ToArray();
+            Api = api;
+            _template = api.Template.Split('/');
+            _parameterNames = _template.Where(IsParameter).Select(s => s[1..^1]).ToArray();
         }
 
-        public string Method { get; }
-
-        public KmsOperation Operation { get; }
+        public KmsApi Api { get; }
 
         public bool Matches(string[] segments)
         {

@@ -14,6 +14,9 @@ internal static partial class KeyRules
     public const string Disable = "DISABLE";
     public const string Revoke = "REVOKE";
 
+    public const string GeneratorActive = "ACTIVE";
+    public const string GeneratorInactive = "INACTIVE";
+
     public const string Basic = "BASIC";
     public const string CommonHsm = "COMMON_HSM";
 
@@ -27,6 +30,14 @@ internal static partial class KeyRules
 
     /// <summary>Reference §6.3: a key in REVOKE is deleted automatically after 72 hours.</summary>
     public const long DeletionWaitMilliseconds = 72L * 60 * 60 * 1000;
+
+    /// <summary>Reference §6.3: enabling, disabling, deleting and cancelling each start from these states.</summary>
+    public static readonly string[] EnableOnly = [Enable];
+    public static readonly string[] DisableOnly = [Disable];
+    public static readonly string[] RevokeOnly = [Revoke];
+
+    /// <summary>That deletion can be requested from both states is inferred (reference §6.3).</summary>
+    public static readonly string[] EnableOrDisable = [Enable, Disable];
 
     public const string KeyNameRule = "3-15 characters from A-Z, a-z, 0-9, '_' and '-', starting with a letter";
 

@@ -39,11 +39,29 @@ internal sealed record KmsKey
     /// <summary>Set only while the key is in REVOKE: the end of the 72-hour deletion wait.</summary>
     public required long? DestroyDate { get; init; }
 
-    /// <summary>Versions in ascending order; the last one is current.</summary>
+    /// <summary>Versions in ascending order, numbered 1..N without gaps; the last one is current.</summary>
     public required ImmutableArray<KmsKeyVersion> Versions { get; init; }
 
+    /// <summary>The key's token generator (reference §8.5), kept as INACTIVE after it is deleted; null before the first one.</summary>
+    public TokenGenerator? TokenGenerator { get; init; }
+
+    /// <summary>Reference §8.6: the per-key IP ACL applies to token requests only.</summary>
+    public bool IsAclEnabled { get; init; }
+
+    public ImmutableArray<string> AllowedIps { get; init; } = ImmutableArray<string>.Empty;
+
     public int CurrentVersion => Versions[^1].Version;
+
+    /// <summary>Version <paramref name="version"/>, or null when the key has no such version.</summary>
+    public KmsKeyVersion? FindVersion(int version) =>
+        version >= 1 && version <= Versions.Length ? Versions[version - 1] : null;
 }
 
-/// <summary>One key version (reference §6.4).</summary>
-internal sealed record KmsKeyVersion(int Version, string Status, long StatusDate, long RotatedDate);
+/// <summary>One key version (reference §6.4) with its own key material.</summary>
+internal sealed record KmsKeyVersion(int Version, string Status, long StatusDate, long RotatedDate, KeyMaterial Material);
+
+/// <summary>A token generator (reference §8.5.2). Replacing it gives a new id, which invalidates every token it issued.</summary>
+internal sealed record TokenGenerator(string Id, string Status, long EnabledDate, long? DisabledDate, int IssuedTokenCount)
+{
+    public bool IsActive => Status == KeyRules.GeneratorActive;
+}

@@ -6,15 +6,6 @@ using System.Security.Cryptography;
 
 namespace NcpKms.Emulator.State;
 
-/// <summary>The result of a rotation attempt.</summary>
-internal enum RotateOutcome
-{
-    Rotated,
-    NotFound,
-    NotEnabled,
-    VersionLimit,
-}
-
 /// <summary>
 /// The in-memory keystore. One lock guards it: every operation is a few dictionary lookups or a bounded
 /// slice, so contention stays short, and it makes compound changes (check name, then add; read version
@@ -22,6 +13,9 @@ internal enum RotateOutcome
 /// </summary>
 internal sealed class KmsStore
 {
+    /// <summary>Per key; past it the oldest records are dropped, so a long benchmark cannot grow memory without limit.</summary>
+    public const int ActivityCapacity = 10_000;
+
     private const string KeyTagAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
     private const int KeyTagLength = 64;
 
@@ -31,6 +25,9 @@ internal sealed class KmsStore
 
     // Inferred: the reference only says names are unique in the keystore; case-sensitive uniqueness is assumed.
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+
+    /// <summary>Keys that entered REVOKE, by destroy date. Entries may be stale (deletion cancelled); they are re-checked when due.</summary>
+    private readonly PriorityQueue<string, long> _deletions = new();
     private long _nextKeyId = 1001;
 
     public KmsStore(int keystoreId) => KeystoreId = keystoreId;
@@ -92,42 +89,104 @@ internal sealed class KmsStore
         }
     }
 
-    /// <summary>
-    /// Appends version N+1 and makes it current; only an ENABLE key below the version limit rotates.
-    /// <paramref name="rotated"/> is the new key state, or the unchanged key when the rotation is refused.
-    /// </summary>
-    public RotateOutcome Rotate(string keyTag, long now, out KmsKey rotated)
+    /// <summary>True when some key already has this name. Callable from inside <see cref="Update"/>'s change.</summary>
+    public bool IsNameTaken(string keyName)
     {
         lock (_gate)
         {
-            rotated = null!;
+            return _names.Contains(keyName);
+        }
+    }
+
+    /// <summary>
+    /// Replaces a key with what <paramref name="change"/> makes of it, atomically: the change runs under the
+    /// store lock and may throw to refuse (the key is then unchanged). Returns the new key, or null when no
+    /// key has the tag.
+    /// </summary>
+    public KmsKey? Update(string keyTag, Func<KmsKey, KmsKey> change)
+    {
+        lock (_gate)
+        {
             if (!_byTag.TryGetValue(keyTag, out Entry? entry))
             {
-                return RotateOutcome.NotFound;
+                return null;
             }
 
-            KmsKey key = entry.Key;
-            if (key.Status != KeyRules.Enable)
+            KmsKey before = entry.Key;
+            KmsKey after = change(before);
+            if (after.KeyName != before.KeyName)
             {
-                rotated = key;
-                return RotateOutcome.NotEnabled;
+                _names.Remove(before.KeyName);
+                _names.Add(after.KeyName);
             }
 
-            if (key.Versions.Length >= KeyRules.MaxVersions)
+            if (after.Status == KeyRules.Revoke && before.Status != KeyRules.Revoke)
             {
-                rotated = key;
-                return RotateOutcome.VersionLimit;
+                ScheduleDeletion(after);
             }
 
-            var version = new KmsKeyVersion(key.CurrentVersion + 1, KeyRules.Enable, now, now);
-            // Inferred: a manual rotation restarts the automatic-rotation period (the reference does not say).
-            rotated = key with
+            entry.Key = after;
+            return after;
+        }
+    }
+
+    /// <summary>Removes a key, with its activity log, unless <paramref name="check"/> throws; returns the removed key or null when none has the tag.</summary>
+    public KmsKey? Remove(string keyTag, Action<KmsKey> check)
+    {
+        lock (_gate)
+        {
+            if (!_byTag.TryGetValue(keyTag, out Entry? entry))
             {
-                Versions = key.Versions.Add(version),
-                NextRotationDate = key.IsAutoRotation ? now + (key.RotationPeriod * KeyRules.DayMilliseconds) : null,
-            };
-            entry.Key = rotated;
-            return RotateOutcome.Rotated;
+                return null;
+            }
+
+            check(entry.Key);
+            Delete(entry);
+            return entry.Key;
+        }
+    }
+
+    /// <summary>Deletes every REVOKE key whose destroy date has passed on the emulator clock (reference §6.3: 72 hours).</summary>
+    public void RemoveExpired(long now)
+    {
+        lock (_gate)
+        {
+            while (_deletions.TryPeek(out string? keyTag, out long due) && due <= now)
+            {
+                _deletions.Dequeue();
+                if (_byTag.TryGetValue(keyTag, out Entry? entry) && entry.Key is { Status: KeyRules.Revoke, DestroyDate: long date } && date <= now)
+                {
+                    Delete(entry);
+                }
+            }
+        }
+    }
+
+    /// <summary>Appends to a key's activity log; <paramref name="build"/> sees the key as it is now. Does nothing when the key is gone.</summary>
+    public void AddActivity(string keyTag, Func<KmsKey, ActivityRecord> build)
+    {
+        lock (_gate)
+        {
+            if (!_byTag.TryGetValue(keyTag, out Entry? entry))
+            {
+                return;
+            }
+
+            if (entry.Activities.Count == ActivityCapacity)
+            {
+                entry.Activities.Dequeue();
+            }
+
+            entry.Activities.Enqueue(build(entry.Key));
+        }
+    }
+
+    /// <summary>A copy of a key's activity log, oldest first, or null when no key has the tag.</summary>
+    public ActivityRecord[]? GetActivities(string keyTag)
+    {
+        lock (_gate)
+        {
+            return _byTag.TryGetValue(keyTag, out Entry? entry) ? entry.Activities.ToArray() : null;
         }
     }
 
@@ -171,8 +230,22 @@ internal sealed class KmsStore
         _ordered.Add(entry);
         _byTag.Add(tag, entry);
         _names.Add(name);
+        if (key.Status == KeyRules.Revoke)
+        {
+            ScheduleDeletion(key);
+        }
+
         return key;
     }
+
+    private void Delete(Entry entry)
+    {
+        _ordered.Remove(entry);
+        _byTag.Remove(entry.Key.KeyTag);
+        _names.Remove(entry.Key.KeyName);
+    }
+
+    private void ScheduleDeletion(KmsKey key) => _deletions.Enqueue(key.KeyTag, key.DestroyDate ?? long.MaxValue);
 
     private static KmsKey Build(NewKeySpec spec, string name, string tag, long keyId, long now)
     {
@@ -182,7 +255,7 @@ internal sealed class KmsStore
         for (int v = 1; v <= spec.VersionCount; v++)
         {
             long rotated = registered + ((v - 1) * KeyRules.DayMilliseconds);
-            versions.Add(new KmsKeyVersion(v, KeyRules.Enable, rotated, rotated));
+            versions.Add(new KmsKeyVersion(v, KeyRules.Enable, rotated, rotated, KeyMaterial.For(spec.KeyType)));
         }
 
         return new KmsKey
@@ -221,5 +294,7 @@ internal sealed class KmsStore
     private sealed class Entry(KmsKey key)
     {
         public KmsKey Key { get; set; } = key;
+
+        public Queue<ActivityRecord> Activities { get; } = new();
     }
 }
