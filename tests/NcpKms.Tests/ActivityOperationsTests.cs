@@ -21,7 +21,12 @@ public sealed class ActivityOperationsTests
     private static string Page(int items, string paging) =>
         $$$"""{"code":"SUCCESS","data":{"activityLogList":[{{{string.Join(",", System.Linq.Enumerable.Repeat(Item(), items))}}}]{{{paging}}}}}""";
 
-    private static readonly ActivityFilter NoFilter = new(null, null, null);
+    private const long InstantMilliseconds = 1733452211270;
+    private const long DayMilliseconds = 86_400_000;
+
+    private static readonly ActivityFilter NoFilter = ActivityFilter.Create(null, null, null, Instant, Tag);
+
+    private static string Window(long from, long to) => $"timestampFrom={from}&timestampTo={to}";
 
     [Fact]
     public async Task A_page_parses_every_field_of_the_reference_item()
@@ -44,7 +49,8 @@ public sealed class ActivityOperationsTests
         Assert.Equal("Encrypt succeeded", activity.Message);
         Assert.True(page.IsLast);
         Assert.Equal(HttpMethod.Get, handler.Single.Method);
-        Assert.Equal($"/kms/v1/keys/{Tag}/activities?pageNo=1&pageSize=200", handler.Single.RequestUri.PathAndQuery);
+        Assert.Equal($"/kms/v1/keys/{Tag}/activities?pageNo=1&pageSize=200&{Window(InstantMilliseconds - DayMilliseconds, InstantMilliseconds)}",
+            handler.Single.RequestUri.PathAndQuery);
     }
 
     [Theory]
@@ -123,33 +129,57 @@ public sealed class ActivityOperationsTests
     {
         DateTime local = Instant.ToLocalTime();
         DateTime unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
 
-        string fromUtc = new ActivityFilter(Instant, Instant.AddHours(1), null).ToQuery(3, 200);
-        string fromLocal = new ActivityFilter(local, local.AddHours(1), null).ToQuery(3, 200);
-        string fromUnspecified = new ActivityFilter(unspecified, unspecified.AddHours(1), null).ToQuery(3, 200);
+        string fromUtc = ActivityFilter.Create(Instant, Instant.AddHours(1), null, now, Tag).ToQuery(3, 200);
+        string fromLocal = ActivityFilter.Create(local, local.AddHours(1), null, now, Tag).ToQuery(3, 200);
+        string fromUnspecified = ActivityFilter.Create(unspecified, unspecified.AddHours(1), null, now, Tag).ToQuery(3, 200);
 
-        Assert.Equal("pageNo=3&pageSize=200&timestampFrom=1733452211270&timestampTo=1733455811270", fromUtc);
+        Assert.Equal("pageNo=3&pageSize=200&" + Window(InstantMilliseconds, InstantMilliseconds + 3_600_000), fromUtc);
         Assert.Equal(fromUtc, fromLocal);
         Assert.Equal(fromUtc, fromUnspecified);
     }
 
+    // The log grows while it is read, so an open window would shift the pages: every page asks for the same fixed window.
     [Fact]
-    public void Unset_bounds_and_keyword_are_not_sent()
+    public void Unset_bounds_become_the_day_before_the_listing_started_and_stay_fixed()
     {
-        Assert.Equal("pageNo=1&pageSize=200", NoFilter.ToQuery(1, 200));
-        Assert.Equal("pageNo=1&pageSize=200&timestampTo=1733452211270", new ActivityFilter(null, Instant, "").ToQuery(1, 200));
+        Assert.Equal("pageNo=1&pageSize=200&" + Window(InstantMilliseconds - DayMilliseconds, InstantMilliseconds), NoFilter.ToQuery(1, 200));
+        Assert.Equal("pageNo=2&pageSize=200&" + Window(InstantMilliseconds - DayMilliseconds, InstantMilliseconds), NoFilter.ToQuery(2, 200));
+    }
+
+    [Fact]
+    public void A_single_bound_keeps_the_other_at_its_default()
+    {
+        DateTimeOffset now = Instant.AddDays(30);
+        long nowMilliseconds = now.ToUnixTimeMilliseconds();
+
+        Assert.Equal("pageNo=1&pageSize=200&" + Window(InstantMilliseconds, nowMilliseconds),
+            ActivityFilter.Create(Instant, null, null, now, Tag).ToQuery(1, 200));
+        Assert.Equal("pageNo=1&pageSize=200&" + Window(InstantMilliseconds - DayMilliseconds, InstantMilliseconds),
+            ActivityFilter.Create(null, Instant, null, now, Tag).ToQuery(1, 200));
+    }
+
+    [Fact]
+    public void Dates_before_1970_are_sent_as_the_start_of_the_epoch()
+    {
+        Assert.Equal("pageNo=1&pageSize=200&" + Window(0, InstantMilliseconds),
+            ActivityFilter.Create(DateTime.MinValue, Instant, null, Instant, Tag).ToQuery(1, 200));
+        Assert.Equal("pageNo=1&pageSize=200&" + Window(0, InstantMilliseconds),
+            ActivityFilter.Create(DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Local), Instant, "", Instant, Tag).ToQuery(1, 200));
     }
 
     [Fact]
     public async Task The_keyword_is_percent_encoded_once_and_signed_as_sent()
     {
         (KmsConnection connection, FakeHandler handler) = FakeKms.Connect(Page(0, ""));
+        ActivityFilter filter = ActivityFilter.Create(Instant, Instant, "re-encrypt a/b&c=d 100%+키", Instant, Tag);
 
-        await connection.GetActivityPageAsync(Tag, new ActivityFilter(null, null, "re-encrypt a/b&c=d 100%+키"), 1, 200, CancellationToken.None);
+        await connection.GetActivityPageAsync(Tag, filter, 1, 200, CancellationToken.None);
 
         CapturedRequest sent = handler.Single;
-        Assert.Equal($"/kms/v1/keys/{Tag}/activities?pageNo=1&pageSize=200&keyword=re-encrypt%20a%2Fb%26c%3Dd%20100%25%2B%ED%82%A4",
-            sent.RequestUri.PathAndQuery);
+        Assert.Equal($"/kms/v1/keys/{Tag}/activities?pageNo=1&pageSize=200&{Window(InstantMilliseconds, InstantMilliseconds)}"
+            + "&keyword=re-encrypt%20a%2Fb%26c%3Dd%20100%25%2B%ED%82%A4", sent.RequestUri.PathAndQuery);
         string expected = SignatureV2.Sign(Vectors.SecretBytes, "GET", sent.RequestUri.PathAndQuery, sent.Headers["x-ncp-apigw-timestamp"], Vectors.AccessKey);
         Assert.Equal(expected, sent.Headers["x-ncp-apigw-signature-v2"]);
     }
@@ -157,24 +187,28 @@ public sealed class ActivityOperationsTests
     [Fact]
     public void From_after_To_is_InvalidDateRange_naming_both_in_UTC()
     {
-        var filter = new ActivityFilter(Instant.AddMilliseconds(1), Instant, null);
-
-        var exception = Assert.Throws<KmsException>(() => filter.Validate(Tag));
+        var exception = Assert.Throws<KmsException>(() => ActivityFilter.Create(Instant.AddMilliseconds(1), Instant, null, Instant.AddDays(1), Tag));
 
         Assert.Equal("InvalidDateRange", exception.Reason);
         Assert.Equal(KmsErrorKind.InvalidArgument, exception.Kind);
         Assert.Equal(Tag, exception.KeyTag);
-        Assert.Contains("2024-12-06 02:30:11.271 UTC", exception.Message, StringComparison.Ordinal);
-        Assert.Contains("2024-12-06 02:30:11.270 UTC", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("-From (2024-12-06 02:30:11.271 UTC) is after -To (2024-12-06 02:30:11.270 UTC)", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Equal_bounds_a_local_and_a_UTC_bound_of_one_instant_and_open_bounds_are_valid()
+    public void A_From_in_the_future_without_To_is_InvalidDateRange_naming_the_end_of_the_window()
     {
-        new ActivityFilter(Instant, Instant, null).Validate(Tag);
-        new ActivityFilter(Instant.ToLocalTime(), Instant, null).Validate(Tag);
-        new ActivityFilter(Instant, null, null).Validate(Tag);
-        new ActivityFilter(null, Instant, null).Validate(Tag);
+        var exception = Assert.Throws<KmsException>(() => ActivityFilter.Create(Instant.AddHours(1), null, null, Instant, Tag));
+
+        Assert.Equal("InvalidDateRange", exception.Reason);
+        Assert.Contains("as -To is not given", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Equal_bounds_and_a_local_and_a_UTC_bound_of_one_instant_are_valid()
+    {
+        Assert.NotNull(ActivityFilter.Create(Instant, Instant, null, Instant, Tag));
+        Assert.NotNull(ActivityFilter.Create(Instant.ToLocalTime(), Instant, null, Instant, Tag));
     }
 
     [Theory]

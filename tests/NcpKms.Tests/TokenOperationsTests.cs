@@ -89,6 +89,39 @@ public sealed class TokenOperationsTests
 
         Assert.Equal("KeyNotFound", exception.Reason);
         Assert.Equal("The key has no token generator", exception.NcpMessage);
+        Assert.Equal(404, exception.StatusCode);
+        Assert.Equal(Tag, exception.KeyTag);
+        Assert.Contains("no active token generator", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_call_that_needs_a_generator_says_a_404_may_mean_there_is_none()
+    {
+        (KmsConnection connection, _) = FakeKms.Connect("""{"code":"NOT_FOUND","msg":"Not found"}""", HttpStatusCode.NotFound);
+        Func<Task>[] calls =
+        {
+            () => connection.ReplaceTokenGeneratorAsync(Tag, CancellationToken.None),
+            () => connection.DeleteTokenGeneratorAsync(Tag, CancellationToken.None),
+            () => connection.CreateTokenSetAsync(Tag, TokenLifetime.AccessTokenDefault, TokenLifetime.RefreshTokenDefault, CancellationToken.None),
+        };
+
+        foreach (Func<Task> call in calls)
+        {
+            var exception = await Assert.ThrowsAsync<KmsException>(call);
+            Assert.Equal("KeyNotFound", exception.Reason);
+            Assert.Contains("no active token generator", exception.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Other_failures_of_those_calls_are_passed_on_unchanged()
+    {
+        (KmsConnection connection, _) = FakeKms.Connect("""{"code":"UNPROCESSABLE_ENTITY","msg":"Invalid status"}""", (HttpStatusCode)422);
+
+        var exception = await Assert.ThrowsAsync<KmsException>(() => connection.DeleteTokenGeneratorAsync(Tag, CancellationToken.None));
+
+        Assert.Equal("InvalidKeyState", exception.Reason);
+        Assert.DoesNotContain("no active token generator", exception.Message, StringComparison.Ordinal);
     }
 
     public static TheoryData<TokenLifetime, TokenLifetime, string> TokenSetBodies => new()

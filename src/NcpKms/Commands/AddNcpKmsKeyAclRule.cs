@@ -11,7 +11,7 @@ public sealed class AddNcpKmsKeyAclRule : KeyAclRuleCmdlet
 {
     protected override void ProcessKey()
     {
-        if (!TryGetAddresses(out IReadOnlyList<string> addresses)) return;
+        if (!TryGetAddresses(out IReadOnlyList<string>? addresses)) return;
         ChangeAcl($"Allow token requests for the key from {string.Join(", ", addresses)}", null, force: false,
             (connection, token) => connection.AddAclRulesAsync(KeyTag, addresses, token));
     }

@@ -9,11 +9,11 @@ namespace NcpKms.Commands;
 [OutputType(typeof(KeyActivity))]
 public sealed class GetNcpKmsKeyActivity : PerKeyCmdlet
 {
-    /// <summary>The earliest time to list; the service's default is one day ago.</summary>
+    /// <summary>The earliest time to list; one day before the end of the window when not given.</summary>
     [Parameter]
     public DateTime From { get; set; }
 
-    /// <summary>The latest time to list; the service's default is now.</summary>
+    /// <summary>The latest time to list; the moment the listing starts when not given.</summary>
     [Parameter]
     public DateTime To { get; set; }
 
@@ -21,11 +21,15 @@ public sealed class GetNcpKmsKeyActivity : PerKeyCmdlet
     [ValidateNotNullOrEmpty]
     public string? Keyword { get; set; }
 
-    /// <summary>Select-Object -First stops the listing early: later pages are not requested.</summary>
     protected override void ProcessKey()
     {
-        var filter = new ActivityFilter(Bound(nameof(From), From), Bound(nameof(To), To), Keyword);
-        if (!InputCheck.Passes(this, () => filter.Validate(KeyTag))) return;
+        if (InputCheck.TryGet(this, () => ActivityFilter.Create(Bound(nameof(From), From), Bound(nameof(To), To), Keyword, DateTimeOffset.UtcNow, KeyTag),
+                out ActivityFilter? filter)) WritePages(filter);
+    }
+
+    /// <summary>Streams every page as it arrives: Select-Object -First stops the listing early, and later pages are not requested.</summary>
+    private void WritePages(ActivityFilter filter)
+    {
         for (int pageNo = 1; ; pageNo++)
         {
             int page = pageNo;

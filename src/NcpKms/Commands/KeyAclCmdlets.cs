@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -33,11 +34,6 @@ public abstract class KeyAclRuleCmdlet : KeyAclChangeCmdlet
     public string[] IpAddress { get; set; } = Array.Empty<string>();
 
     /// <summary>The addresses to send, or false after NcpKms.InvalidIpAddress was written for this key.</summary>
-    protected bool TryGetAddresses(out IReadOnlyList<string> addresses)
-    {
-        IReadOnlyList<string> valid = Array.Empty<string>();
-        bool passed = InputCheck.Passes(this, () => valid = IpAddressList.Validate(IpAddress, nameof(IpAddress), KeyTag));
-        addresses = valid;
-        return passed;
-    }
+    protected bool TryGetAddresses([NotNullWhen(true)] out IReadOnlyList<string>? addresses) =>
+        InputCheck.TryGet(this, () => IpAddressList.Validate(IpAddress, nameof(IpAddress), KeyTag), out addresses);
 }

@@ -18,7 +18,7 @@ public sealed class NewNcpKmsAccessToken : RefreshTokenCmdlet
 
     protected override void ProcessKey()
     {
-        if (!TokenLifetimeArguments.TryResolve(this, Unlimited, KeyTag, TokenLifetimeArguments.AccessOnly(AccessTokenHours), out TokenLifetime[] lifetimes)) return;
+        if (!TokenLifetimeArguments.TryResolve(this, Unlimited, KeyTag, TokenLifetimeArguments.AccessOnly(AccessTokenHours), out TokenLifetime[]? lifetimes)) return;
         TokenLifetime access = lifetimes[0];
         Issue($"Issue an access token ({access}) for the key with the refresh token",
             (connection, token) => connection.CreateAccessTokenAsync(KeyTag, access, token));

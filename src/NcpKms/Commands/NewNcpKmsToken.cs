@@ -22,7 +22,7 @@ public sealed class NewNcpKmsToken : PerKeyCmdlet
 
     protected override void ProcessKey()
     {
-        if (!TokenLifetimeArguments.TryResolve(this, Unlimited, KeyTag, TokenLifetimeArguments.AccessAndRefresh(AccessTokenHours, RefreshTokenHours), out TokenLifetime[] lifetimes)) return;
+        if (!TokenLifetimeArguments.TryResolve(this, Unlimited, KeyTag, TokenLifetimeArguments.AccessAndRefresh(AccessTokenHours, RefreshTokenHours), out TokenLifetime[]? lifetimes)) return;
         (TokenLifetime access, TokenLifetime refresh) = (lifetimes[0], lifetimes[1]);
         if (TryChange($"Issue an access token ({access}) and a refresh token ({refresh}) for the key", null, force: false,
                 (connection, token) => connection.CreateTokenSetAsync(KeyTag, access, refresh, token), out TokenSet? tokens)) WriteObject(tokens);

@@ -15,7 +15,7 @@ public sealed class RemoveNcpKmsKeyAclRule : KeyAclRuleCmdlet
 
     protected override void ProcessKey()
     {
-        if (!TryGetAddresses(out IReadOnlyList<string> addresses)) return;
+        if (!TryGetAddresses(out IReadOnlyList<string>? addresses)) return;
         ChangeAcl($"Stop allowing token requests for the key from {string.Join(", ", addresses)}",
             "token requests from there are denied while the ACL is enabled", Force, (connection, token) => connection.RemoveAclRulesAsync(KeyTag, addresses, token));
     }

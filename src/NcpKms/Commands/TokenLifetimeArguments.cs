@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Management.Automation;
 using NcpKms.Core;
@@ -28,20 +29,18 @@ internal static class TokenLifetimeArguments
     /// The lifetimes in the order of <paramref name="parameters"/>. -Unlimited with every lifetime given in
     /// hours has nothing to apply to: that is written as NcpKms.InvalidTokenLifetime and the item is skipped.
     /// </summary>
-    public static bool TryResolve(PSCmdlet cmdlet, bool unlimited, string keyTag, LifetimeParameter[] parameters, out TokenLifetime[] lifetimes)
+    public static bool TryResolve(PSCmdlet cmdlet, bool unlimited, string keyTag, LifetimeParameter[] parameters,
+        [NotNullWhen(true)] out TokenLifetime[]? lifetimes) =>
+        InputCheck.TryGet(cmdlet, () => Resolve(cmdlet.MyInvocation.BoundParameters, unlimited, keyTag, parameters), out lifetimes);
+
+    private static TokenLifetime[] Resolve(IDictionary<string, object> bound, bool unlimited, string keyTag, LifetimeParameter[] parameters)
     {
-        IDictionary<string, object> bound = cmdlet.MyInvocation.BoundParameters;
-        TokenLifetime[] resolved = parameters.Select(parameter =>
+        TokenLifetime[] lifetimes = parameters.Select(parameter =>
             bound.ContainsKey(parameter.Name) ? TokenLifetime.FromHours(parameter.Hours)
             : unlimited ? TokenLifetime.Unlimited
             : parameter.ServiceDefault).ToArray();
-        lifetimes = resolved;
-        return !unlimited || InputCheck.Passes(cmdlet, () => CheckUnlimitedApplies(resolved, parameters, keyTag));
-    }
+        if (!unlimited || lifetimes.Any(lifetime => lifetime.IsUnlimited)) return lifetimes;
 
-    private static void CheckUnlimitedApplies(TokenLifetime[] lifetimes, LifetimeParameter[] parameters, string keyTag)
-    {
-        if (lifetimes.Any(lifetime => lifetime.IsUnlimited)) return;
         string given = string.Join(" and ", parameters.Select(parameter => "-" + parameter.Name));
         throw new KmsException("InvalidTokenLifetime", KmsErrorKind.InvalidArgument,
             $"-Unlimited applies to the lifetimes not given in hours, but {given} {(parameters.Length > 1 ? "are" : "is")} given: "

@@ -22,7 +22,7 @@ public sealed class UpdateNcpKmsToken : RefreshTokenCmdlet
 
     protected override void ProcessKey()
     {
-        if (!TokenLifetimeArguments.TryResolve(this, Unlimited, KeyTag, TokenLifetimeArguments.AccessAndRefresh(AccessTokenHours, RefreshTokenHours), out TokenLifetime[] lifetimes)) return;
+        if (!TokenLifetimeArguments.TryResolve(this, Unlimited, KeyTag, TokenLifetimeArguments.AccessAndRefresh(AccessTokenHours, RefreshTokenHours), out TokenLifetime[]? lifetimes)) return;
         (TokenLifetime access, TokenLifetime refresh) = (lifetimes[0], lifetimes[1]);
         Issue($"Renew the token set of the key with the refresh token: a new access token ({access}) and refresh token ({refresh})",
             (connection, token) => connection.RenewTokenSetAsync(KeyTag, access, refresh, token));

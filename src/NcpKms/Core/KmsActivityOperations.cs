@@ -12,35 +12,68 @@ namespace NcpKms.Core;
 public sealed record ActivityPage(IReadOnlyList<NcpKms.KeyActivity> Activities, bool IsLast);
 
 /// <summary>
-/// The filter of Get Key Activity Logs. Unset bounds are not sent, so the service's defaults apply (from
-/// one day ago, to now). A DateTime of any kind is an instant: Utc as it is, Local and Unspecified as
-/// local time (DateTimeOffset's rule), sent as epoch milliseconds.
+/// The window and keyword of Get Key Activity Logs, fixed before the first page and sent with every page.
+/// The log grows while it is read (every call on the key, these reads included, adds a record), so an
+/// open-ended window would shift the pages and write a record twice or skip one.
 /// </summary>
-public sealed record ActivityFilter(DateTime? From, DateTime? To, string? Keyword)
+public sealed class ActivityFilter
 {
-    /// <summary>Throws NcpKms.InvalidDateRange when -From is after -To: nothing would match, so nothing is sent.</summary>
-    public void Validate(string keyTag)
+    /// <summary>The service's default window (now minus one day, to now), used for an unset bound.</summary>
+    public static readonly TimeSpan DefaultSpan = TimeSpan.FromDays(1);
+
+    private ActivityFilter(long fromMilliseconds, long toMilliseconds, string? keyword)
     {
-        if (From is DateTime from && To is DateTime to && EpochMilliseconds(from) > EpochMilliseconds(to))
+        FromMilliseconds = fromMilliseconds;
+        ToMilliseconds = toMilliseconds;
+        Keyword = keyword;
+    }
+
+    public long FromMilliseconds { get; }
+
+    public long ToMilliseconds { get; }
+
+    public string? Keyword { get; }
+
+    /// <summary>
+    /// The window for the given bounds: without <paramref name="to"/> it ends at <paramref name="now"/>, without
+    /// <paramref name="from"/> it starts one day before its end. A DateTime of any kind is an instant: Utc as it
+    /// is, Local and Unspecified as local time. A start after the end is NcpKms.InvalidDateRange.
+    /// </summary>
+    public static ActivityFilter Create(DateTime? from, DateTime? to, string? keyword, DateTimeOffset now, string keyTag)
+    {
+        long end = to is DateTime toValue ? EpochMilliseconds(toValue) : now.ToUnixTimeMilliseconds();
+        long start = from is DateTime fromValue ? EpochMilliseconds(fromValue) : Math.Max(0, end - (long)DefaultSpan.TotalMilliseconds);
+        if (start > end)
         {
+            string endName = to is null ? "the end of the window (now, as -To is not given)" : "-To";
             throw new KmsException("InvalidDateRange", KmsErrorKind.InvalidArgument,
-                $"-From ({Utc(from)}) is after -To ({Utc(to)}). No request was sent for key '{keyTag}'.") { KeyTag = keyTag };
+                $"-From ({Utc(start)}) is after {endName} ({Utc(end)}). No request was sent for key '{keyTag}'.") { KeyTag = keyTag };
         }
+
+        return new ActivityFilter(start, end, string.IsNullOrEmpty(keyword) ? null : keyword);
     }
 
     /// <summary>The query string, built once so the bytes signed are the bytes sent (the keyword is percent-encoded once).</summary>
     public string ToQuery(int pageNo, int pageSize)
     {
-        var parameters = new List<(string, string)> { ("pageNo", Number(pageNo)), ("pageSize", Number(pageSize)) };
-        if (From is DateTime from) parameters.Add(("timestampFrom", Number(EpochMilliseconds(from))));
-        if (To is DateTime to) parameters.Add(("timestampTo", Number(EpochMilliseconds(to))));
-        if (!string.IsNullOrEmpty(Keyword)) parameters.Add(("keyword", Keyword));
+        var parameters = new List<(string, string)>
+        {
+            ("pageNo", Number(pageNo)), ("pageSize", Number(pageSize)),
+            ("timestampFrom", Number(FromMilliseconds)), ("timestampTo", Number(ToMilliseconds)),
+        };
+        if (Keyword is not null) parameters.Add(("keyword", Keyword));
         return KmsRequest.Query(parameters.ToArray());
     }
 
-    internal static long EpochMilliseconds(DateTime value) => new DateTimeOffset(value).ToUnixTimeMilliseconds();
+    /// <summary>Epoch milliseconds of an instant; dates before 1970 become 0, the start of any log.</summary>
+    internal static long EpochMilliseconds(DateTime value)
+    {
+        DateTime utc = value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Utc);
+        return Math.Max(0, new DateTimeOffset(utc).ToUnixTimeMilliseconds());
+    }
 
-    private static string Utc(DateTime value) => new DateTimeOffset(value).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff 'UTC'", CultureInfo.InvariantCulture);
+    private static string Utc(long epochMilliseconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(epochMilliseconds).ToString("yyyy-MM-dd HH:mm:ss.fff 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

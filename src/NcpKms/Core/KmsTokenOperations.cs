@@ -17,22 +17,22 @@ public static class KmsTokenOperations
 
     /// <summary>Get Token Generator; an answer without data means the key has none: NcpKms.TokenGeneratorNotFound.</summary>
     public static Task<KmsResult<NcpKms.TokenGenerator>> GetTokenGeneratorAsync(this KmsConnection connection, string keyTag, CancellationToken cancellationToken) =>
-        connection.SendAsync(KmsRequest.ForKey(HttpMethod.Get, "Get Token Generator", keyTag, Generator),
+        NeedingGenerator(connection.SendAsync(KmsRequest.ForKey(HttpMethod.Get, "Get Token Generator", keyTag, Generator),
             data => data.ValueKind == JsonValueKind.Object ? NcpKms.TokenGenerator.FromJson(keyTag, data) : throw NoGenerator(keyTag),
-            cancellationToken);
+            cancellationToken));
 
     /// <summary>Update Token Generator: replaces it, and every token it issued stops working.</summary>
     public static Task<KmsResult<bool>> ReplaceTokenGeneratorAsync(this KmsConnection connection, string keyTag, CancellationToken cancellationToken) =>
-        connection.SendAsync(KmsRequest.ForKey(HttpMethod.Put, "Update Token Generator", keyTag, Generator), Accepted, cancellationToken);
+        NeedingGenerator(connection.SendAsync(KmsRequest.ForKey(HttpMethod.Put, "Update Token Generator", keyTag, Generator), Accepted, cancellationToken));
 
     /// <summary>Delete Token Generator: token authentication stops for the key, and every token it issued stops working.</summary>
     public static Task<KmsResult<bool>> DeleteTokenGeneratorAsync(this KmsConnection connection, string keyTag, CancellationToken cancellationToken) =>
-        connection.SendAsync(KmsRequest.ForKey(HttpMethod.Delete, "Delete Token Generator", keyTag, Generator), Accepted, cancellationToken);
+        NeedingGenerator(connection.SendAsync(KmsRequest.ForKey(HttpMethod.Delete, "Delete Token Generator", keyTag, Generator), Accepted, cancellationToken));
 
     /// <summary>Create Token Set (account authentication).</summary>
     public static Task<KmsResult<NcpKms.TokenSet>> CreateTokenSetAsync(this KmsConnection connection, string keyTag,
         NcpKms.TokenLifetime accessLifetime, NcpKms.TokenLifetime refreshLifetime, CancellationToken cancellationToken) =>
-        SendTokenSetAsync(connection, HttpMethod.Post, "Create Token Set", keyTag, accessLifetime, refreshLifetime, cancellationToken);
+        NeedingGenerator(SendTokenSetAsync(connection, HttpMethod.Post, "Create Token Set", keyTag, accessLifetime, refreshLifetime, cancellationToken));
 
     /// <summary>Renew Token Set (refresh token). Earlier token sets keep working.</summary>
     public static Task<KmsResult<NcpKms.TokenSet>> RenewTokenSetAsync(this KmsConnection connection, string keyTag,
@@ -65,6 +65,30 @@ public static class KmsTokenOperations
     }
 
     private static bool Accepted(JsonElement data) => true;
+
+    /// <summary>
+    /// For the account calls that need the key's token generator: NCP answers 404 both for an unknown key and
+    /// for a key without an active generator, so the KeyNotFound error says both. Id and NCP fields are kept.
+    /// </summary>
+    private static async Task<KmsResult<T>> NeedingGenerator<T>(Task<KmsResult<T>> call)
+    {
+        try
+        {
+            return await call.ConfigureAwait(false);
+        }
+        catch (KmsException exception) when (exception.Reason == "KeyNotFound")
+        {
+            throw new KmsException(exception.Reason, exception.Kind,
+                exception.Message + " Either the key does not exist or it has no active token generator (New-NcpKmsTokenGenerator creates one).", exception)
+            {
+                KeyTag = exception.KeyTag,
+                StatusCode = exception.StatusCode,
+                NcpCode = exception.NcpCode,
+                NcpMessage = exception.NcpMessage,
+                RequestId = exception.RequestId,
+            };
+        }
+    }
 
     private static KmsException NoGenerator(string keyTag) =>
         new("TokenGeneratorNotFound", KmsErrorKind.NotFound,
