@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using System.Threading;
 using NcpKms.Core;
 
 namespace NcpKms.Commands;
@@ -23,8 +24,22 @@ public sealed class GetNcpKmsKeyActivity : PerKeyCmdlet
 
     protected override void ProcessKey()
     {
-        if (InputCheck.TryGet(this, () => ActivityFilter.Create(Bound(nameof(From), From), Bound(nameof(To), To), Keyword, DateTimeOffset.UtcNow, KeyTag),
-                out ActivityFilter? filter)) WritePages(filter);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        if (!InputCheck.TryGet(this, () => ActivityFilter.Create(Bound(nameof(From), From), Bound(nameof(To), To), Keyword, now, KeyTag),
+                out ActivityFilter? filter)) return;
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(To))) WaitPast(now);
+        WritePages(filter);
+    }
+
+    /// <summary>
+    /// The window without -To ends at <paramref name="end"/>, inclusive. Every call on the key is logged, the page
+    /// requests too: once the end's millisecond has passed, no record logged while the cmdlet pages can fall in
+    /// the window and shift a page. That takes at most a millisecond.
+    /// </summary>
+    private static void WaitPast(DateTimeOffset end)
+    {
+        long last = end.ToUnixTimeMilliseconds();
+        while (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() <= last) Thread.Sleep(1);
     }
 
     /// <summary>Streams every page as it arrives: Select-Object -First stops the listing early, and later pages are not requested.</summary>

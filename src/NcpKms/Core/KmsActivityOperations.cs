@@ -35,9 +35,10 @@ public sealed class ActivityFilter
     public string? Keyword { get; }
 
     /// <summary>
-    /// The window for the given bounds: without <paramref name="to"/> it ends at <paramref name="now"/>, without
-    /// <paramref name="from"/> it starts one day before its end. A DateTime of any kind is an instant: Utc as it
-    /// is, Local and Unspecified as local time. A start after the end is NcpKms.InvalidDateRange.
+    /// The window for the given bounds: without <paramref name="to"/> it ends at <paramref name="now"/> (the
+    /// caller lets that millisecond pass before the first request, so nothing logged while it pages falls
+    /// inside); without <paramref name="from"/> it starts one day before its end. A DateTime of any kind is an
+    /// instant: Utc as it is, Local and Unspecified as local time. A start after the end is NcpKms.InvalidDateRange.
     /// </summary>
     public static ActivityFilter Create(DateTime? from, DateTime? to, string? keyword, DateTimeOffset now, string keyTag)
     {
