@@ -92,7 +92,8 @@ function Get-TestTimestamp {
     ([DateTimeOffset]::UtcNow + $Offset).ToUnixTimeMilliseconds().ToString([cultureinfo]::InvariantCulture)
 }
 
-# One request with every authentication header explicit, so a test can break exactly one thing.
+# One request with every authentication header explicit, so a test can break exactly one thing. With -Token
+# the request is token-authenticated (reference §3.6): x-ncp-ocapi-token and no signature headers.
 function Invoke-RawKms {
     param(
         [Parameter(Mandatory)] $Emulator,
@@ -104,15 +105,18 @@ function Invoke-RawKms {
         [string] $SecretKey = $Emulator.SecretKey,
         [string] $SignedUri = $RequestUri,
         [string] $Signature,
-        [string[]] $Omit = @()
+        [string[]] $Omit = @(),
+        [string] $Token
     )
     if (-not $Signature) {
         $Signature = Get-TestSignature -SecretKey $SecretKey -Method $Method -RequestUri $SignedUri -Timestamp $Timestamp -AccessKey $AccessKey
     }
-    $headers = @{
-        'x-ncp-apigw-timestamp'    = $Timestamp
-        'x-ncp-iam-access-key'     = $AccessKey
-        'x-ncp-apigw-signature-v2' = $Signature
+    $headers = if ($Token) { @{ 'x-ncp-ocapi-token' = $Token } } else {
+        @{
+            'x-ncp-apigw-timestamp'    = $Timestamp
+            'x-ncp-iam-access-key'     = $AccessKey
+            'x-ncp-apigw-signature-v2' = $Signature
+        }
     }
     foreach ($name in $Omit) { $headers.Remove($name) }
     $request = @{
@@ -133,4 +137,27 @@ function Invoke-RawKms {
         Json       = if ($response.Content) { $response.Content | ConvertFrom-Json } else { $null }
         Headers    = $response.Headers
     }
+}
+
+# The three response shapes of reference §4-5, asserted field for field.
+function Assert-GatewayError($Response, [int] $StatusCode, [string] $ErrorCode) {
+    $Response.StatusCode | Should -Be $StatusCode
+    @($Response.Json.PSObject.Properties.Name) | Should -Be @('error')
+    $Response.Json.error.errorCode | Should -BeOfType [string]
+    $Response.Json.error.errorCode | Should -Be $ErrorCode
+    $Response.Json.error.details | Should -Not -BeNullOrEmpty
+}
+
+function Assert-AuthenticationFailed($Response) {
+    Assert-GatewayError $Response 401 '200'
+    $Response.Json.error.message | Should -Be 'Authentication Failed'
+}
+
+function Assert-KmsError($Response, [int] $StatusCode, [string] $Code, [string] $Message) {
+    $Response.StatusCode | Should -Be $StatusCode
+    @($Response.Json.PSObject.Properties.Name) | Should -Be @('code', 'msg', 'data')
+    $Response.Json.code | Should -Be $Code
+    $Response.Json.msg | Should -Be $Message
+    $Response.Json.data | Should -BeNullOrEmpty
+    $Response.Content | Should -Match '"data":null'
 }

@@ -11,28 +11,6 @@ BeforeAll {
 
     function Get-Header($Response, [string] $Name) { @($Response.Headers[$Name])[0] }
 
-    function Assert-GatewayError($Response, [int] $StatusCode, [string] $ErrorCode) {
-        $Response.StatusCode | Should -Be $StatusCode
-        @($Response.Json.PSObject.Properties.Name) | Should -Be @('error')
-        $Response.Json.error.errorCode | Should -BeOfType [string]
-        $Response.Json.error.errorCode | Should -Be $ErrorCode
-        $Response.Json.error.details | Should -Not -BeNullOrEmpty
-    }
-
-    function Assert-AuthenticationFailed($Response) {
-        Assert-GatewayError $Response 401 '200'
-        $Response.Json.error.message | Should -Be 'Authentication Failed'
-    }
-
-    function Assert-KmsError($Response, [int] $StatusCode, [string] $Code, [string] $Message) {
-        $Response.StatusCode | Should -Be $StatusCode
-        @($Response.Json.PSObject.Properties.Name) | Should -Be @('code', 'msg', 'data')
-        $Response.Json.code | Should -Be $Code
-        $Response.Json.msg | Should -Be $Message
-        $Response.Json.data | Should -BeNullOrEmpty
-        $Response.Content | Should -Match '"data":null'
-    }
-
     function New-CreateKeyBody {
         param([hashtable] $Override = @{}, [string[]] $Remove = @())
         $body = [ordered]@{ keyName = 'app-key'; keyType = 'AES256'; protectionType = 'BASIC'; isAutoRotation = $false }

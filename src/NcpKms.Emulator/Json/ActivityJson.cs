@@ -22,10 +22,7 @@ internal static class ActivityJson
         }
 
         writer.WriteEndArray();
-        writer.WriteNumber("pageSize"u8, page.PageSize);
-        writer.WriteNumber("currentPageNo"u8, page.PageNo);
-        writer.WriteNumber("totalPageNo"u8, page.TotalPageNo);
-        writer.WriteNumber("totalCount"u8, page.TotalCount);
+        KmsJson.WritePaging(writer, page.Paging, withPageSize: true);
         writer.WriteEndObject();
     }
 
@@ -58,4 +55,4 @@ internal static class ActivityJson
 }
 
 /// <summary>One page of a key's activity log as the response reports it.</summary>
-internal sealed record ActivityPage(ActivityRecord[] Items, int PageSize, int PageNo, int TotalPageNo, int TotalCount, int KeystoreId);
+internal sealed record ActivityPage(ActivityRecord[] Items, Paging Paging, int KeystoreId);

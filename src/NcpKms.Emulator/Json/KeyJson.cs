@@ -29,9 +29,7 @@ internal static class KeyJson
         }
 
         writer.WriteEndArray();
-        writer.WriteNumber("currentPageNo"u8, page.PageNo);
-        writer.WriteNumber("totalPageNo"u8, page.TotalPageNo);
-        writer.WriteNumber("totalCount"u8, page.TotalCount);
+        KmsJson.WritePaging(writer, page.Paging, withPageSize: false);
         writer.WriteEndObject();
     }
 
@@ -111,4 +109,4 @@ internal static class KeyJson
 }
 
 /// <summary>One page of the key list as the response reports it.</summary>
-internal sealed record KeyPage(KmsKey[] Items, int PageNo, int TotalPageNo, int TotalCount);
+internal sealed record KeyPage(KmsKey[] Items, Paging Paging);

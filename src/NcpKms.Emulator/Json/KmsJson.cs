@@ -66,6 +66,22 @@ internal static class KmsJson
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// The paging fields that follow a list (reference §8.1.1, §8.7.1). The activity log also reports its
+    /// <c>pageSize</c>; the key list documents no such field.
+    /// </summary>
+    public static void WritePaging(Utf8JsonWriter writer, Paging paging, bool withPageSize)
+    {
+        if (withPageSize)
+        {
+            writer.WriteNumber("pageSize"u8, paging.PageSize);
+        }
+
+        writer.WriteNumber("currentPageNo"u8, paging.PageNo);
+        writer.WriteNumber("totalPageNo"u8, paging.TotalPageNo);
+        writer.WriteNumber("totalCount"u8, paging.TotalCount);
+    }
+
     public static void WriteNullableNumber(this Utf8JsonWriter writer, ReadOnlySpan<byte> name, long? value)
     {
         if (value is long number)
@@ -110,4 +126,11 @@ internal static class KmsJson
                 throw new ArgumentException("No JSON form for " + value.GetType().Name, nameof(value));
         }
     }
+}
+
+/// <summary>Where a page sits in a list: its number and size, and how many items the whole list has.</summary>
+internal readonly record struct Paging(int PageNo, int PageSize, int TotalCount)
+{
+    /// <summary>Zero items fill zero pages.</summary>
+    public int TotalPageNo => (int)((TotalCount + (long)PageSize - 1) / PageSize);
 }

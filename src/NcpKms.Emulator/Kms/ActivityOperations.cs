@@ -40,8 +40,7 @@ internal sealed class ActivityOperations
             .Reverse()
             .ToArray();
         ActivityRecord[] page = matching.Skip((int)Math.Min((long)(pageNo - 1) * pageSize, int.MaxValue)).Take(pageSize).ToArray();
-        call.Succeed(new ActivityPage(page, pageSize, pageNo, QueryString.PageCount(matching.Length, pageSize), matching.Length, _keys.Store.KeystoreId),
-            ActivityJson.WritePage);
+        call.Succeed(new ActivityPage(page, new Paging(pageNo, pageSize, matching.Length), _keys.Store.KeystoreId), ActivityJson.WritePage);
     }
 
     /// <summary>

@@ -48,7 +48,7 @@ internal sealed class KeyOperations
         (KmsKey[] items, int total) = _keys.Store.List(pageNo, pageSize);
         // An empty keystore reports totalPageNo 0 (zero pages of results). A client paging "until
         // currentPageNo >= totalPageNo" stops after the first call either way; the reference does not say.
-        call.Succeed(new KeyPage(items, pageNo, QueryString.PageCount(total, pageSize), total), KeyJson.WriteKeyList);
+        call.Succeed(new KeyPage(items, new Paging(pageNo, pageSize, total)), KeyJson.WriteKeyList);
     }
 
     private void CreateKey(KmsCall call)

@@ -52,9 +52,6 @@ internal static class QueryString
     public static (int PageNo, int PageSize) GetPage(string query) =>
         ((int)GetNumber(query, "pageNo", 1, 1, int.MaxValue), (int)GetNumber(query, "pageSize", DefaultPageSize, 1, MaxPageSize));
 
-    /// <summary>How many pages <paramref name="total"/> items fill; zero items fill zero pages.</summary>
-    public static int PageCount(int total, int pageSize) => (int)((total + (long)pageSize - 1) / pageSize);
-
     // '+' is read as a space, the form-encoding convention clients use for query strings.
     private static string Decode(ReadOnlySpan<char> value) => Uri.UnescapeDataString(value.ToString().Replace('+', ' '));
 }
