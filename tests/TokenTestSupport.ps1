@@ -39,15 +39,8 @@ function Invoke-TokenRequest {
         [string] $Action = 'encrypt',
         [string] $Body = '{"plaintext":"dGVzdA=="}'
     )
-    $request = @{
-        Method             = 'Post'
-        Uri                = "$($Emulator.Endpoint)/kms/v1/keys/$KeyTag/$Action"
-        Headers            = @{ 'x-ncp-ocapi-token' = (ConvertTo-PlainToken $Token) }
-        Body               = $Body
-        ContentType        = 'application/json'
-        SkipHttpErrorCheck = $true
-    }
-    [int] (Invoke-WebRequest @request).StatusCode
+    $response = Invoke-RawKms -Emulator $Emulator -Method POST -RequestUri "/kms/v1/keys/$KeyTag/$Action" -Body $Body -Token (ConvertTo-PlainToken $Token)
+    $response.StatusCode
 }
 
 # The lifetime the emulator gave a token, in hours, from its JWT claims iat and exp; $null when unlimited.
