@@ -103,7 +103,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task CreateKeyAsync_posts_the_body_and_reads_the_new_key()
     {
-        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(CreateKeyResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeKms.Connect(CreateKeyResponse);
         var options = new NewKeyOptions("app-key", "AES256") { Memo = "", AutoRotationPeriodDays = 90 };
 
         Key key = (await connection.CreateKeyAsync(options, CancellationToken.None)).Value;
@@ -124,7 +124,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task UpdateKeyNameAsync_puts_the_name_and_returns_the_confirmed_name()
     {
-        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(UpdateNameResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeKms.Connect(UpdateNameResponse);
 
         string name = (await connection.UpdateKeyNameAsync(Tag, "newKeyName", CancellationToken.None)).Value;
 
@@ -135,7 +135,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task UpdateMemoAsync_puts_the_memo_and_returns_the_confirmed_memo()
     {
-        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(UpdateMemoResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeKms.Connect(UpdateMemoResponse);
 
         string memo = (await connection.UpdateMemoAsync(Tag, "{KEY_DESCRIPTION}", CancellationToken.None)).Value;
 
@@ -146,7 +146,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task UpdateMemoAsync_sends_an_empty_memo_to_clear_it()
     {
-        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering("""{"code":"SUCCESS","data":{"keyTag":"t","memo":""}}""");
+        (KmsConnection connection, FakeHandler handler) = FakeKms.Connect("""{"code":"SUCCESS","data":{"keyTag":"t","memo":""}}""");
 
         string memo = (await connection.UpdateMemoAsync(Tag, "", CancellationToken.None)).Value;
 
@@ -174,7 +174,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [MemberData(nameof(StatusCalls))]
     public async Task Status_calls_post_without_a_body_and_read_the_status(string action, string response, string status, long statusDate)
     {
-        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(response);
+        (KmsConnection connection, FakeHandler handler) = FakeKms.Connect(response);
 
         KeyStatus result = (await CallStatus(connection, action)).Value;
 
@@ -188,7 +188,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task A_status_answer_without_statusDate_leaves_it_null()
     {
-        (KmsConnection connection, _) = FakeConnection.Answering("""{"code":"SUCCESS","data":{"keyTag":"t","status":"ENABLE","statusDate":null}}""");
+        (KmsConnection connection, _) = FakeKms.Connect("""{"code":"SUCCESS","data":{"keyTag":"t","status":"ENABLE","statusDate":null}}""");
 
         KeyStatus result = (await connection.EnableKeyAsync(Tag, CancellationToken.None)).Value;
 
@@ -198,7 +198,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task A_status_answer_without_status_is_InvalidResponse()
     {
-        (KmsConnection connection, _) = FakeConnection.Answering("""{"code":"SUCCESS","data":{"keyTag":"t"}}""");
+        (KmsConnection connection, _) = FakeKms.Connect("""{"code":"SUCCESS","data":{"keyTag":"t"}}""");
 
         var exception = await Assert.ThrowsAsync<KmsException>(() => connection.DisableKeyAsync(Tag, CancellationToken.None));
 
@@ -209,7 +209,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task Enabling_a_REVOKE_key_is_InvalidKeyState_about_that_key()
     {
-        (KmsConnection connection, _) = FakeConnection.Answering("""{"code":"UNPROCESSABLE_ENTITY","msg":"Invalid status","data":null}""", (HttpStatusCode)422);
+        (KmsConnection connection, _) = FakeKms.Connect("""{"code":"UNPROCESSABLE_ENTITY","msg":"Invalid status","data":null}""", (HttpStatusCode)422);
 
         var exception = await Assert.ThrowsAsync<KmsException>(() => connection.EnableKeyAsync(Tag, CancellationToken.None));
 
@@ -221,7 +221,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task DeleteKeyAsync_sends_DELETE_on_the_key_and_accepts_data_null()
     {
-        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(DeleteKeyResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeKms.Connect(DeleteKeyResponse);
 
         string deleted = (await connection.DeleteKeyAsync(Tag, CancellationToken.None)).Value;
 
@@ -232,7 +232,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task EnableAutoRotationAsync_reads_the_whole_policy()
     {
-        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(EnableAutoRotationResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeKms.Connect(EnableAutoRotationResponse);
 
         KeyRotationPolicy policy = (await connection.EnableAutoRotationAsync(Tag, CancellationToken.None)).Value;
 
@@ -246,7 +246,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task DisableAutoRotationAsync_reports_only_that_it_is_off()
     {
-        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(DisableAutoRotationResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeKms.Connect(DisableAutoRotationResponse);
 
         KeyRotationPolicy policy = (await connection.DisableAutoRotationAsync(Tag, CancellationToken.None)).Value;
 
@@ -259,7 +259,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task UpdateRotationPeriodAsync_puts_the_period()
     {
-        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(RotationPeriodResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeKms.Connect(RotationPeriodResponse);
 
         KeyRotationPolicy policy = (await connection.UpdateRotationPeriodAsync(Tag, 90, CancellationToken.None)).Value;
 
@@ -272,8 +272,8 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task Merge_keeps_what_the_later_answer_does_not_report()
     {
-        (KmsConnection enable, _) = FakeConnection.Answering(EnableAutoRotationResponse);
-        (KmsConnection period, _) = FakeConnection.Answering("""{"code":"SUCCESS","data":{"keyTag":"t","rotationPeriod":30,"nextRotationDate":1735000000000}}""");
+        (KmsConnection enable, _) = FakeKms.Connect(EnableAutoRotationResponse);
+        (KmsConnection period, _) = FakeKms.Connect("""{"code":"SUCCESS","data":{"keyTag":"t","rotationPeriod":30,"nextRotationDate":1735000000000}}""");
         KeyRotationPolicy first = (await enable.EnableAutoRotationAsync(Tag, CancellationToken.None)).Value;
         KeyRotationPolicy second = (await period.UpdateRotationPeriodAsync(Tag, 30, CancellationToken.None)).Value;
 
@@ -290,7 +290,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [InlineData("disable", DisableVersionResponse, "DISABLE", 1733461810876)]
     public async Task Version_calls_post_on_the_version_and_read_its_status(string action, string response, string status, long statusDate)
     {
-        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(response);
+        (KmsConnection connection, FakeHandler handler) = FakeKms.Connect(response);
 
         KeyVersion version = (await (action == "enable"
             ? connection.EnableKeyVersionAsync(Tag, 1, CancellationToken.None)
@@ -308,7 +308,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task MigrateKeyAsync_posts_the_region_and_reads_the_answer()
     {
-        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(MigrateResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeKms.Connect(MigrateResponse);
 
         KeyMigration migration = (await connection.MigrateKeyAsync(Tag, "KR", CancellationToken.None)).Value;
 
@@ -322,7 +322,7 @@ public sealed class KmsKeyLifecycleOperationsTests
     [Fact]
     public async Task MigrateKeyAsync_sends_the_region_unchanged_and_falls_back_to_the_request_when_the_answer_is_bare()
     {
-        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering("""{"code":"SUCCESS","data":{}}""");
+        (KmsConnection connection, FakeHandler handler) = FakeKms.Connect("""{"code":"SUCCESS","data":{}}""");
 
         KeyMigration migration = (await connection.MigrateKeyAsync(Tag, "JP", CancellationToken.None)).Value;
 

@@ -25,6 +25,9 @@ public sealed class KmsKeyOperationsTests
     private static readonly DateTime Rotated = new(2024, 12, 6, 5, 20, 7, 906, DateTimeKind.Utc);
     private static readonly DateTime NextRotation = new(2025, 3, 6, 2, 30, 11, 270, DateTimeKind.Utc);
 
+    private static (KmsConnection Connection, FakeHandler Handler) Connect(string body, HttpStatusCode status = HttpStatusCode.OK) =>
+        FakeKms.Connect(body, status);
+
     private static string Page(int keyCount, string pagingInData = "", string pagingAtTop = "")
     {
         string keys = string.Join(",", Enumerable.Repeat(ListItem, keyCount));
@@ -41,7 +44,7 @@ public sealed class KmsKeyOperationsTests
     [Fact]
     public async Task ListKeysAsync_parses_the_reference_response()
     {
-        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(KeyListResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeKms.Connect(KeyListResponse);
 
         KmsResult<KeyPage> result = await connection.ListKeysAsync(1, KmsKeyOperations.MaxPageSize, CancellationToken.None);
 
@@ -65,7 +68,7 @@ public sealed class KmsKeyOperationsTests
     [Fact]
     public async Task ListKeysAsync_reads_the_list_spelled_KeyList()
     {
-        (KmsConnection connection, _) = FakeConnection.Answering(KeyListResponse.Replace("\"keyList\"", "\"KeyList\"", StringComparison.Ordinal));
+        (KmsConnection connection, _) = FakeKms.Connect(KeyListResponse.Replace("\"keyList\"", "\"KeyList\"", StringComparison.Ordinal));
 
         KmsResult<KeyPage> result = await connection.ListKeysAsync(1, 200, CancellationToken.None);
 
@@ -85,7 +88,7 @@ public sealed class KmsKeyOperationsTests
     [InlineData(0, 200, ",\"currentPageNo\":1,\"totalPageNo\":5", true)]
     public async Task IsLast_comes_from_the_paging_fields_or_else_from_a_short_page(int keyCount, int pageSize, string paging, bool expected)
     {
-        (KmsConnection connection, _) = FakeConnection.Answering(Page(keyCount, paging));
+        (KmsConnection connection, _) = FakeKms.Connect(Page(keyCount, paging));
 
         KmsResult<KeyPage> result = await connection.ListKeysAsync(1, pageSize, CancellationToken.None);
 
@@ -97,7 +100,7 @@ public sealed class KmsKeyOperationsTests
     [Fact]
     public async Task IsLast_reads_paging_fields_at_the_top_level_when_data_has_none()
     {
-        (KmsConnection connection, _) = FakeConnection.Answering(Page(2, pagingAtTop: ",\"currentPageNo\":2,\"totalPageNo\":2,\"totalCount\":4"));
+        (KmsConnection connection, _) = FakeKms.Connect(Page(2, pagingAtTop: ",\"currentPageNo\":2,\"totalPageNo\":2,\"totalCount\":4"));
 
         KmsResult<KeyPage> result = await connection.ListKeysAsync(2, 2, CancellationToken.None);
 
@@ -107,7 +110,7 @@ public sealed class KmsKeyOperationsTests
     [Fact]
     public async Task A_list_item_without_a_keyTag_is_InvalidResponse()
     {
-        (KmsConnection connection, _) = FakeConnection.Answering("""{"code":"SUCCESS","data":{"keyList":[{"keyId":1,"keyName":"n"}]}}""");
+        (KmsConnection connection, _) = FakeKms.Connect("""{"code":"SUCCESS","data":{"keyList":[{"keyId":1,"keyName":"n"}]}}""");
 
         var exception = await Assert.ThrowsAsync<KmsException>(() => connection.ListKeysAsync(1, 200, CancellationToken.None));
 
@@ -118,7 +121,7 @@ public sealed class KmsKeyOperationsTests
     [Fact]
     public async Task A_list_answer_without_a_key_list_is_InvalidResponse()
     {
-        (KmsConnection connection, _) = FakeConnection.Answering("""{"code":"SUCCESS","data":{"currentPageNo":1,"totalPageNo":1}}""");
+        (KmsConnection connection, _) = FakeKms.Connect("""{"code":"SUCCESS","data":{"currentPageNo":1,"totalPageNo":1}}""");
 
         var exception = await Assert.ThrowsAsync<KmsException>(() => connection.ListKeysAsync(1, 200, CancellationToken.None));
 
@@ -128,7 +131,7 @@ public sealed class KmsKeyOperationsTests
     [Fact]
     public async Task GetKeyAsync_parses_the_reference_response()
     {
-        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(KeyInfoResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeKms.Connect(KeyInfoResponse);
 
         Key key = (await connection.GetKeyAsync(Tag, CancellationToken.None)).Value;
 
@@ -157,7 +160,7 @@ public sealed class KmsKeyOperationsTests
     [Fact]
     public async Task GetKeyVersionsAsync_parses_the_reference_response()
     {
-        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(VersionListResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeKms.Connect(VersionListResponse);
 
         IReadOnlyList<KeyVersion> versions = (await connection.GetKeyVersionsAsync(Tag, CancellationToken.None)).Value;
 
@@ -179,7 +182,7 @@ public sealed class KmsKeyOperationsTests
     [Fact]
     public async Task GetKeyVersionsAsync_without_currentVersion_leaves_IsCurrent_unknown()
     {
-        (KmsConnection connection, _) = FakeConnection.Answering("""{"code":"SUCCESS","data":{"versionList":[{"version":1,"status":"ENABLE"}]}}""");
+        (KmsConnection connection, _) = FakeKms.Connect("""{"code":"SUCCESS","data":{"versionList":[{"version":1,"status":"ENABLE"}]}}""");
 
         IReadOnlyList<KeyVersion> versions = (await connection.GetKeyVersionsAsync(Tag, CancellationToken.None)).Value;
 
@@ -190,7 +193,7 @@ public sealed class KmsKeyOperationsTests
     [Fact]
     public async Task RotateKeyAsync_parses_the_reference_response()
     {
-        (KmsConnection connection, FakeHandler handler) = FakeConnection.Answering(RotateResponse);
+        (KmsConnection connection, FakeHandler handler) = FakeKms.Connect(RotateResponse);
 
         KeyRotation rotation = (await connection.RotateKeyAsync(Tag, CancellationToken.None)).Value;
 
@@ -208,7 +211,7 @@ public sealed class KmsKeyOperationsTests
     [Fact]
     public async Task RotateKeyAsync_of_a_disabled_key_is_InvalidKeyState()
     {
-        (KmsConnection connection, _) = FakeConnection.Answering("""{"code":"UNPROCESSABLE_ENTITY","msg":"Invalid status","data":null}""", (HttpStatusCode)422);
+        (KmsConnection connection, _) = FakeKms.Connect("""{"code":"UNPROCESSABLE_ENTITY","msg":"Invalid status","data":null}""", (HttpStatusCode)422);
 
         var exception = await Assert.ThrowsAsync<KmsException>(() => connection.RotateKeyAsync(Tag, CancellationToken.None));
 

@@ -109,15 +109,3 @@ internal sealed class FakeHandler : HttpMessageHandler
         return await _respond(request, cancellationToken);
     }
 }
-
-/// <summary>A connection to the public endpoint, signed with the vector keys, whose every request gets one scripted answer.</summary>
-internal static class FakeConnection
-{
-    public static (KmsConnection Connection, FakeHandler Handler) Answering(string body, HttpStatusCode status = HttpStatusCode.OK)
-    {
-        var handler = FakeHandler.Answering(status, body);
-        var connection = new KmsConnection(new KmsCredential(Vectors.AccessKey, Vectors.Secret, "unit test"),
-            KmsEndpoint.Parse("https://ocapi.ncloud.com", "test"), new HttpMessageInvoker(handler));
-        return (connection, handler);
-    }
-}

@@ -17,7 +17,7 @@ public sealed record KeyPage(IReadOnlyList<Key> Keys, bool IsLast);
 public static class KmsKeyOperations
 {
     /// <summary>The largest page Get Key List serves: the fewest round trips for a full listing.</summary>
-    public const int MaxPageSize = 200;
+    public const int MaxPageSize = KmsPaging.MaxPageSize;
 
     /// <summary>How much earlier than the request a recovered rotation may seem to be (Date grain, latency).</summary>
     private static readonly TimeSpan RotationClockTolerance = TimeSpan.FromSeconds(2);
@@ -102,12 +102,7 @@ public static class KmsKeyOperations
         var keys = new List<Key>(list.GetArrayLength());
         foreach (JsonElement item in list.EnumerateArray()) keys.Add(Key.FromJson(item));
 
-        // The docs place the paging fields inside data or at the top level (§11 #3): look in both;
-        // without them, a short page is the last.
-        int? current = JsonFields.Int(data, "currentPageNo") ?? JsonFields.Int(root, "currentPageNo");
-        int? total = JsonFields.Int(data, "totalPageNo") ?? JsonFields.Int(root, "totalPageNo");
-        bool isLast = keys.Count == 0 || (current is not null && total is not null ? current >= total : keys.Count < pageSize);
-        return new KeyPage(keys, isLast);
+        return new KeyPage(keys, KmsPaging.IsLastPage(data, root, keys.Count, pageSize));
     }
 
     private static IReadOnlyList<KeyVersion> ReadVersions(string keyTag, JsonElement data)
