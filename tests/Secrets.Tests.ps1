@@ -73,6 +73,6 @@ Describe 'Secret keys' {
         foreach ($property in $context.PSObject.Properties) {
             "$($property.Value)" | Should -Not -Match ([regex]::Escape($secret))
         }
-        $context.PSObject.Properties.Name | Should -Be @('AccessKey', 'Endpoint', 'EndpointSource', 'CredentialSource', 'MaxRetries', 'TimeoutSec', 'ProfileName')
+        $context.PSObject.Properties.Name | Should -Be @('AccessKey', 'Endpoint', 'EndpointSource', 'CredentialSource', 'MaxRetries', 'TimeoutSec', 'Proxy', 'ProfileName')
     }
 }

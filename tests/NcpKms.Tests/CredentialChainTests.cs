@@ -348,4 +348,31 @@ public sealed class CredentialChainTests : IDisposable
             Assert.DoesNotContain(secret, credential.MaskedAccessKey, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void A_configure_file_others_can_read_is_reported_once_with_the_fix()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        _home.WriteConfig($"ncloud_access_key_id = FILE_AK\nncloud_secret_access_key = {FileSecret}\n");
+        File.SetUnixFileMode(_home.ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        var warnings = new List<string>();
+
+        new CredentialChain(_ => null, _home.Path, warnings.Add).Resolve(new List<string>());
+        new CredentialChain(_ => null, _home.Path, warnings.Add).Resolve(new List<string>());
+
+        string warning = Assert.Single(warnings);
+        Assert.Contains("chmod 600", warning, StringComparison.Ordinal);
+        Assert.Contains("604", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(FileSecret, warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_owner_only_configure_file_is_not_reported()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        _home.WriteConfig($"ncloud_access_key_id = FILE_AK\nncloud_secret_access_key = {FileSecret}\n");
+        File.SetUnixFileMode(_home.ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        Assert.Null(CredentialChain.ExposureOf(_home.ConfigPath));
+    }
 }

@@ -54,6 +54,14 @@ public sealed class ConnectNcpKms : KmsCallCmdlet
     public int TimeoutSec { get; set; }
 
     [Parameter]
+    [ValidateNotNull]
+    public Uri? Proxy { get; set; }
+
+    [Parameter]
+    [Credential]
+    public PSCredential? ProxyCredential { get; set; }
+
+    [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     [Parameter]
@@ -88,7 +96,20 @@ public sealed class ConnectNcpKms : KmsCallCmdlet
         WriteDebug($"Credentials: {credential.Source}, access key {credential.MaskedAccessKey}; endpoint {endpoint} (from {endpoint.Source}).");
         KmsRetryPolicy retry = KmsSettings.RetryPolicy(Environment.GetEnvironmentVariable,
             Bound(nameof(MaxRetries)) ? MaxRetries : null, Bound(nameof(TimeoutSec)) ? TimeoutSec : null);
-        return new Context(credential, endpoint, retry);
+        return new Context(credential, endpoint, retry, KmsHttp.For(CheckedProxy(), ProxyCredential?.GetNetworkCredential()), Proxy);
+    }
+
+    /// <summary>An absolute http(s) proxy URL; credentials go in -ProxyCredential, never in the URL.</summary>
+    private Uri? CheckedProxy()
+    {
+        if (Proxy is null) return null;
+        if (!Proxy.IsAbsoluteUri || (Proxy.Scheme != Uri.UriSchemeHttp && Proxy.Scheme != Uri.UriSchemeHttps) || Proxy.UserInfo.Length > 0)
+        {
+            throw new KmsException("InvalidProxy", KmsErrorKind.InvalidArgument,
+                "-Proxy must be an absolute http:// or https:// URL without user information (give -ProxyCredential for that), such as http://proxy.example.com:3128.");
+        }
+
+        return Proxy;
     }
 
     private bool Bound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
@@ -102,10 +123,10 @@ public sealed class ConnectNcpKms : KmsCallCmdlet
             case CredentialSet:
                 return FromSecureString(Credential!.UserName, Credential.Password, "Connect-NcpKms -Credential");
             case ProfileSet:
-                return CredentialChain.ForCurrentProcess().FromProfile(ProfileName!);
+                return CredentialChain.ForCurrentProcess(WriteWarning).FromProfile(ProfileName!);
             default:
                 var tried = new List<string>();
-                return CredentialChain.ForCurrentProcess().Resolve(tried) ?? throw ContextResolver.NotFound(tried);
+                return CredentialChain.ForCurrentProcess(WriteWarning).Resolve(tried) ?? throw ContextResolver.NotFound(tried);
         }
     }
 

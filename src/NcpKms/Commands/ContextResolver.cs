@@ -11,7 +11,7 @@ namespace NcpKms.Commands;
 internal static class ContextResolver
 {
     /// <summary>The context a KMS cmdlet uses; throws NcpKms.CredentialsNotFound listing the sources tried.</summary>
-    public static Context Resolve(Context? explicitContext, Action<string> debug)
+    public static Context Resolve(Context? explicitContext, Action<string> debug, Action<string>? warn = null)
     {
         if (explicitContext is not null)
         {
@@ -27,13 +27,13 @@ internal static class ContextResolver
         }
 
         var tried = new List<string> { "-Context: not given", "Connect-NcpKms: no session context" };
-        return ResolveImplicit(tried, debug) ?? throw NotFound(tried);
+        return ResolveImplicit(tried, debug, warn) ?? throw NotFound(tried);
     }
 
     /// <summary>Environment variables, then the configure file; the endpoint from NCLOUD_KMS_ENDPOINT or the public global host.</summary>
-    public static Context? ResolveImplicit(List<string> tried, Action<string> debug)
+    public static Context? ResolveImplicit(List<string> tried, Action<string> debug, Action<string>? warn = null)
     {
-        CredentialChain chain = CredentialChain.ForCurrentProcess();
+        CredentialChain chain = CredentialChain.ForCurrentProcess(warn);
         KmsCredential? credential = chain.Resolve(tried);
         if (credential is null) return null;
         KmsEndpoint endpoint = KmsEndpoint.Resolve(null, Environment.GetEnvironmentVariable, NcpSite.Public, NcpRegion.Global);

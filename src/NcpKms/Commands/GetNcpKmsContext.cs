@@ -22,7 +22,7 @@ public sealed class GetNcpKmsContext : PSCmdlet
             }
 
             var tried = new List<string> { "Connect-NcpKms: no session context" };
-            WriteObject(ContextResolver.ResolveImplicit(tried, WriteDebug) ?? throw ContextResolver.NotFound(tried));
+            WriteObject(ContextResolver.ResolveImplicit(tried, WriteDebug, WriteWarning) ?? throw ContextResolver.NotFound(tried));
         }
         catch (KmsException exception)
         {

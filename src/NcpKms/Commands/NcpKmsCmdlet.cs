@@ -116,7 +116,7 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
         }
     }
 
-    private Context ResolveContext() => Terminating(() => ContextResolver.Resolve(Context, WriteDebug));
+    private Context ResolveContext() => Terminating(() => ContextResolver.Resolve(Context, WriteDebug, WriteWarning));
 
     /// <summary>Runs a resolution step; a KmsException from it is configuration that fails every item, so it ends the pipeline.</summary>
     protected T Terminating<T>(Func<T> resolve)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 
@@ -14,18 +15,37 @@ public sealed class CredentialChain
     public static readonly string[] SecretKeyVariables = { "NCLOUD_SECRET_ACCESS_KEY", "NCLOUD_SECRET_KEY" };
     public const string ProfileVariable = "NCLOUD_PROFILE";
 
+    private static readonly ConcurrentDictionary<string, bool> WarnedFiles = new(StringComparer.Ordinal);
+
     private readonly Func<string, string?> _environment;
     private readonly string _configPath;
+    private readonly Action<string>? _warn;
 
-    public CredentialChain(Func<string, string?> environment, string homeDirectory)
+    /// <param name="warn">Told once per process when the configure file can be read by other users.</param>
+    public CredentialChain(Func<string, string?> environment, string homeDirectory, Action<string>? warn = null)
     {
         _environment = environment;
         _configPath = NcloudConfigFile.DefaultPath(homeDirectory);
+        _warn = warn;
     }
 
     /// <summary>The chain of the current process: its environment and the user's home folder.</summary>
-    public static CredentialChain ForCurrentProcess() =>
-        new(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify));
+    public static CredentialChain ForCurrentProcess(Action<string>? warn = null) =>
+        new(Environment.GetEnvironmentVariable,
+            Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify), warn);
+
+    /// <summary>
+    /// On Linux and macOS, a configure file that group or others may read or write exposes the secret key
+    /// (the ncloud CLI and ssh expect 600). Windows protects the profile folder by ACL, so nothing is checked there.
+    /// </summary>
+    public static string? ExposureOf(string path)
+    {
+        if (OperatingSystem.IsWindows()) return null;
+        const UnixFileMode exposing = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+        UnixFileMode mode = File.GetUnixFileMode(path);
+        return (mode & exposing) == 0 ? null
+            : $"{path} can be read or changed by other users (mode {Convert.ToString((int)mode & 0x1FF, 8)}), and it holds a secret key: run chmod 600 {path}.";
+    }
 
     public string ConfigPath => _configPath;
 
@@ -72,6 +92,7 @@ public sealed class CredentialChain
             return null;
         }
 
+        if (_warn is not null && ExposureOf(_configPath) is string exposure && WarnedFiles.TryAdd(_configPath, true)) _warn(exposure);
         NcloudConfigFile file = NcloudConfigFile.Load(_configPath);
         string profile = profileName ?? NcloudConfigFile.DefaultProfile;
         IReadOnlyDictionary<string, string>? values = file.GetProfile(profile);

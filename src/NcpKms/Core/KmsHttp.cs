@@ -1,18 +1,31 @@
 using System;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
 
 namespace NcpKms.Core;
 
-/// <summary>The one HttpClient of the process: every connection to every endpoint shares its pool.</summary>
-internal static class KmsHttp
+/// <summary>
+/// The HTTP clients of the process: one shared pool for every connection that uses the default proxy
+/// settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY on Linux and macOS; the system proxy on Windows), and
+/// one per explicit proxy given to Connect-NcpKms -Proxy.
+/// </summary>
+public static class KmsHttp
 {
-    private static readonly Lazy<HttpClient> SharedClient = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<HttpClient> SharedClient = new(() => Create(null), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly ConcurrentDictionary<string, HttpClient> ProxyClients = new(StringComparer.Ordinal);
 
-    public static HttpClient Shared => SharedClient.Value;
+    internal static HttpClient Shared => SharedClient.Value;
 
-    private static HttpClient Create()
+    /// <summary>The client for a proxy, or the shared one when there is none.</summary>
+    public static HttpMessageInvoker For(Uri? proxy, NetworkCredential? proxyCredential = null) =>
+        proxy is null
+            ? Shared
+            : ProxyClients.GetOrAdd($"{proxy.AbsoluteUri}|{proxyCredential?.UserName}",
+                _ => Create(new WebProxy(proxy) { Credentials = proxyCredential }));
+
+    private static HttpClient Create(IWebProxy? proxy)
     {
         var handler = new SocketsHttpHandler
         {
@@ -24,6 +37,8 @@ internal static class KmsHttp
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
         };
+        if (proxy is not null) handler.Proxy = proxy;
+
         // Timeouts are per request (KmsConnection), so one slow call cannot be confused with cancellation.
         return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }

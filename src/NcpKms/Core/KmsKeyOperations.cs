@@ -64,12 +64,28 @@ public static class KmsKeyOperations
         catch (KmsException failure) when (failure.OutcomeUnknown)
         {
             KmsNotices.Verbose($"Rotate Key for key '{keyTag}' got no answer ({failure.Reason}); reading its versions to find out whether it was rotated.");
-            KmsResult<IReadOnlyList<KeyVersion>> versions = await connection.GetKeyVersionsAsync(keyTag, cancellationToken).ConfigureAwait(false);
+            KmsResult<IReadOnlyList<KeyVersion>> versions = await ReadVersionsAfterLostRotation(connection, keyTag, failure, cancellationToken).ConfigureAwait(false);
             KeyVersion? made = RotationSince(versions, sentAt);
             if (made is null) throw NotRotated(keyTag, failure);
             KmsNotices.Verbose($"Key '{keyTag}' was rotated to version {made.Version} by the request that got no answer.");
             return new KmsResult<KeyRotation>(KeyRotation.Recovered(keyTag, made.Version, made.RotatedDate!.Value),
                 versions.RequestLine, versions.StatusCode, versions.RequestId, versions.Elapsed, versions.ServerDate);
+        }
+    }
+
+    /// <summary>The key's versions; when they cannot be read either, the rotation's outcome stays unknown and the error says so.</summary>
+    private static async Task<KmsResult<IReadOnlyList<KeyVersion>>> ReadVersionsAfterLostRotation(KmsConnection connection, string keyTag,
+        KmsException lost, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await connection.GetKeyVersionsAsync(keyTag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KmsException unreadable)
+        {
+            throw new KmsException(lost.Reason, lost.Kind,
+                $"{lost.Message} Reading the key's versions to find out failed too ({unreadable.Reason}): check with Get-NcpKmsKeyVersion before rotating it again.", lost)
+            { KeyTag = keyTag, StatusCode = lost.StatusCode, RequestId = lost.RequestId, OutcomeUnknown = true };
         }
     }
 

@@ -54,7 +54,7 @@ public static partial class KmsResponseReader
             {
                 return readData(data, root);
             }
-            catch (Exception exception) when (exception is FormatException or InvalidOperationException or KeyNotFoundException)
+            catch (Exception exception) when (exception is not (OperationCanceledException or KmsException))
             {
                 throw answer.InvalidResponse(exception.Message + (request.SensitiveResponse ? string.Empty : " Body: " + Snippet(request, body, null)));
             }

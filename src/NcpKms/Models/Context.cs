@@ -1,3 +1,4 @@
+using System;
 using System.Net.Http;
 using NcpKms.Core;
 
@@ -9,10 +10,11 @@ namespace NcpKms;
 /// </summary>
 public sealed class Context
 {
-    internal Context(KmsCredential credential, KmsEndpoint endpoint, KmsRetryPolicy retry, HttpMessageInvoker? http = null)
+    internal Context(KmsCredential credential, KmsEndpoint endpoint, KmsRetryPolicy retry, HttpMessageInvoker? http = null, Uri? proxy = null)
     {
         Credential = credential;
         Connection = new KmsConnection(credential, endpoint, http) { Retry = retry };
+        Proxy = proxy?.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
     }
 
     /// <summary>The access key with all but the last four characters hidden.</summary>
@@ -30,6 +32,9 @@ public sealed class Context
 
     /// <summary>How long one attempt may take, in seconds.</summary>
     public int TimeoutSec => (int)Connection.Retry.Timeout.TotalSeconds;
+
+    /// <summary>The proxy given to Connect-NcpKms -Proxy (scheme, host and port only); null for the default proxy settings.</summary>
+    public string? Proxy { get; }
 
     /// <summary>The ncloud configure profile the credentials came from, if they came from that file.</summary>
     public string? ProfileName => Credential.ProfileName;
