@@ -134,7 +134,7 @@ function Invoke-RawKms {
     [pscustomobject]@{
         StatusCode = [int] $response.StatusCode
         Content    = [string] $response.Content
-        Json       = if ($response.Content) { $response.Content | ConvertFrom-Json } else { $null }
+        Json       = if ($response.Content -and "$($response.Headers['Content-Type'])" -match 'json') { $response.Content | ConvertFrom-Json } else { $null }
         Headers    = $response.Headers
     }
 }
@@ -160,4 +160,31 @@ function Assert-KmsError($Response, [int] $StatusCode, [string] $Code, [string] 
     $Response.Json.msg | Should -Be $Message
     $Response.Json.data | Should -BeNullOrEmpty
     $Response.Content | Should -Match '"data":null'
+}
+
+# Sends -Count signed requests at once, each on its own connection, and returns their HTTP status codes in
+# the order sent (0 for a request that got no answer). For tests of what the emulator does under concurrency.
+function Invoke-ConcurrentKms {
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [string] $Method = 'GET',
+        [Parameter(Mandatory)] [string] $RequestUri,
+        [int] $Count = 10
+    )
+    $client = [System.Net.Http.HttpClient]::new()
+    try {
+        $tasks = foreach ($i in 1..$Count) {
+            $timestamp = Get-TestTimestamp -Offset $Emulator.ClockSkew
+            $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($Method), $Emulator.Endpoint + $RequestUri)
+            $request.Headers.Add('x-ncp-apigw-timestamp', $timestamp)
+            $request.Headers.Add('x-ncp-iam-access-key', $Emulator.AccessKey)
+            $request.Headers.Add('x-ncp-apigw-signature-v2', (Get-TestSignature -SecretKey $Emulator.SecretKey -Method $Method -RequestUri $RequestUri -Timestamp $timestamp -AccessKey $Emulator.AccessKey))
+            $client.SendAsync($request)
+        }
+        foreach ($task in $tasks) {
+            try { [int] $task.GetAwaiter().GetResult().StatusCode } catch [System.Net.Http.HttpRequestException] { 0 }
+        }
+    } finally {
+        $client.Dispose()
+    }
 }

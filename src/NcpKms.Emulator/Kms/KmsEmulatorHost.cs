@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Security.Cryptography;
 using NcpKms.Emulator.Auth;
+using NcpKms.Emulator.Faults;
 using NcpKms.Emulator.Http;
 using NcpKms.Emulator.State;
 
@@ -47,6 +48,8 @@ internal sealed class KmsEmulatorHost
 
     public RequestLog Log { get; } = new();
 
+    public FaultInjector Faults { get; } = new();
+
     public bool IsRunning => _server.IsRunning;
 
     /// <exception cref="System.Net.Sockets.SocketException">The requested port cannot be bound.</exception>
@@ -59,7 +62,12 @@ internal sealed class KmsEmulatorHost
     }
 
     /// <summary>Frees the port at once and resets open connections; safe to call more than once.</summary>
-    public void Stop() => _server.Stop(StopTimeout);
+    public void Stop()
+    {
+        // Answers held back by an injected latency are let go first, so they cannot keep Stop waiting.
+        Faults.Stop();
+        _server.Stop(StopTimeout);
+    }
 
     private KmsPipeline BuildPipeline()
     {
@@ -76,6 +84,6 @@ internal sealed class KmsEmulatorHost
         new AclOperations(keys).Map(router);
         new ActivityOperations(keys).Map(router);
         var authenticator = new KmsAuthenticator(new SignatureV2Authenticator(credentials), tokens, Store);
-        return new KmsPipeline(Clock, authenticator, router, Store, Log);
+        return new KmsPipeline(Clock, authenticator, router, Store, Log, Faults);
     }
 }
