@@ -188,3 +188,24 @@ function Invoke-ConcurrentKms {
         $client.Dispose()
     }
 }
+
+# One call on a key: /kms/v1/keys/{tag}[/Path][?Query], on the calling test file's $emulator unless -Emulator says
+# otherwise. -Data is sent as JSON (a string as it is).
+function Invoke-Key {
+    param(
+        [Parameter(Mandatory, Position = 0)] $Key,
+        [Parameter(Position = 1)] [string] $Path,
+        [string] $Method = 'POST',
+        $Data,
+        [string] $Token,
+        [string] $Query,
+        $Emulator = $script:emulator
+    )
+    $tag = if ($Key -is [string]) { $Key } else { $Key.KeyTag }
+    $uri = "/kms/v1/keys/$tag" + $(if ($Path) { "/$Path" }) + $(if ($Query) { "?$Query" })
+    $request = @{ Emulator = $Emulator; Method = $Method; RequestUri = $uri; Token = $Token }
+    if ($PSBoundParameters.ContainsKey('Data')) {
+        $request.Body = if ($Data -is [string]) { $Data } else { ConvertTo-Json $Data -Compress -Depth 5 }
+    }
+    Invoke-RawKms @request
+}

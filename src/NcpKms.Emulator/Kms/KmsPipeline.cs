@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.IO;
 using System.Threading.Tasks;
 using NcpKms.Emulator.Faults;
 using NcpKms.Emulator.Http;
@@ -25,8 +26,9 @@ internal sealed class KmsPipeline : IHttpHandler
     private readonly KmsStore _store;
     private readonly RequestLog _log;
     private readonly FaultInjector _faults;
+    private readonly StateFile? _state;
 
-    public KmsPipeline(EmulatorClock clock, KmsAuthenticator authenticator, KmsRouter router, KmsStore store, RequestLog log, FaultInjector faults)
+    public KmsPipeline(EmulatorClock clock, KmsAuthenticator authenticator, KmsRouter router, KmsStore store, RequestLog log, FaultInjector faults, StateFile? state)
     {
         _clock = clock;
         _authenticator = authenticator;
@@ -34,6 +36,7 @@ internal sealed class KmsPipeline : IHttpHandler
         _store = store;
         _log = log;
         _faults = faults;
+        _state = state;
     }
 
     public ValueTask HandleAsync(HttpRequest request, HttpResponse response)
@@ -48,7 +51,25 @@ internal sealed class KmsPipeline : IHttpHandler
         string requestId = Respond(call);
         _log.Add(new EmulatorRequest(call, requestId));
         RecordActivity(call);
+        SaveState();
         return _faults.DelayAsync(call);
+    }
+
+    /// <summary>
+    /// Writes the state file before the answer goes out, so a client that got an answer (or an injected drop
+    /// after the operation) finds the change in the file. A write that fails cannot be reported to this client;
+    /// the store stays changed, so the next request or Stop-NcpKmsEmulator writes it again and reports a failure.
+    /// </summary>
+    private void SaveState()
+    {
+        try
+        {
+            _state?.SaveIfChanged();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Retried as described above.
+        }
     }
 
     /// <summary>Runs the stages and turns whatever ended them into the answer.</summary>
