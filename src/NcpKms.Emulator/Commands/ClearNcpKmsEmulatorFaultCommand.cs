@@ -7,22 +7,14 @@ namespace NcpKms.Emulator.Commands;
 /// <summary>Removes faults from an emulator: the kinds given, or all of them. Works on a stopped emulator too.</summary>
 [Cmdlet(VerbsCommon.Clear, "NcpKmsEmulatorFault")]
 [OutputType(typeof(EmulatorFault))]
-public sealed class ClearNcpKmsEmulatorFaultCommand : PSCmdlet
+public sealed class ClearNcpKmsEmulatorFaultCommand : FaultSelectionCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public KmsEmulator Emulator { get; set; } = null!;
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public EmulatorFaultKind[]? Kind { get; set; }
-
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord()
     {
-        foreach (FaultRule rule in Emulator.Host.Faults.Clear(Kind ?? Enum.GetValues<EmulatorFaultKind>()))
+        foreach (FaultRule rule in Emulator.Host.Faults.Clear(SelectedKinds))
         {
             EmulatorFault fault = rule.Describe();
             WriteVerbose("Cleared from the emulator at " + Emulator.Endpoint + ": " + fault.Description);

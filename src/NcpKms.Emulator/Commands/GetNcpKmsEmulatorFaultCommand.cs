@@ -8,19 +8,11 @@ namespace NcpKms.Emulator.Commands;
 /// <summary>Writes the faults in effect on an emulator, with what is left of their counts. Works on a stopped emulator too.</summary>
 [Cmdlet(VerbsCommon.Get, "NcpKmsEmulatorFault")]
 [OutputType(typeof(EmulatorFault))]
-public sealed class GetNcpKmsEmulatorFaultCommand : PSCmdlet
+public sealed class GetNcpKmsEmulatorFaultCommand : FaultSelectionCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public KmsEmulator Emulator { get; set; } = null!;
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public EmulatorFaultKind[]? Kind { get; set; }
-
     protected override void ProcessRecord()
     {
-        foreach (FaultRule rule in Emulator.Host.Faults.List().Where(rule => Kind is null || Kind.Contains(rule.Kind)))
+        foreach (FaultRule rule in Emulator.Host.Faults.List().Where(rule => SelectedKinds.Contains(rule.Kind)))
         {
             WriteObject(rule.Describe());
         }
