@@ -107,6 +107,7 @@ Describe 'Fail the next requests' {
         $entry.Applied | Should -BeFalse
         $entry.StatusCode | Should -Be 503
         $entry.Detail | Should -Match 'Injected fault'
+        ($entry | Out-String -Width 300) | Should -Match '503 +False +Failed' -Because 'the table view shows the Fault column'
         $null = Invoke-Rotate $key
         (Get-LastRequest).Fault | Should -BeNullOrEmpty
         (Get-LastRequest).Applied | Should -BeTrue

@@ -11,7 +11,7 @@ namespace NcpKms.Emulator.Faults;
 /// <summary>An injected answer, made once when the fault is set: status, Content-Type, body, and a summary for logs and descriptions.</summary>
 internal sealed record FaultAnswer(int StatusCode, string ContentType, byte[] Body, string Summary)
 {
-    public const string HtmlContentType = "text/html;charset=UTF-8";
+    private const string HtmlContentType = "text/html;charset=UTF-8";
 
     private const string InjectedDetails = "Injected by Set-NcpKmsEmulatorFault";
 

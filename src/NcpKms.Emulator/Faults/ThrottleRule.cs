@@ -13,7 +13,7 @@ namespace NcpKms.Emulator.Faults;
 internal sealed class ThrottleRule : FaultRule
 {
     /// <summary>The window is one second, so one second later a request is counted afresh.</summary>
-    public const int DefaultRetryAfter = 1;
+    private const int DefaultRetryAfter = 1;
 
     private const string CollectionWindow = "";
 

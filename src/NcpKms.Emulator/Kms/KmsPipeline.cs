@@ -9,12 +9,13 @@ using NcpKms.Emulator.State;
 namespace NcpKms.Emulator.Kms;
 
 /// <summary>
-/// The request pipeline: receive → route → authenticate → run → respond, then record. Routing only looks the
-/// API up; its 404/405 is answered after authentication, so an unsigned request to an unknown path is still a
-/// 401 as at the gateway. Any stage may end the call by throwing a <see cref="KmsFault"/>; later stages are
-/// skipped. Injected faults act between routing and authentication, as a gateway's would: they see the key
-/// tag of the path (for throttling per key) and take every request that reaches them, signed or not. A drop
-/// after the operation and a latency act once the answer is decided and recorded.
+/// The request pipeline: receive → route → faults → authenticate → run → respond, then record and save the
+/// state file. Routing only looks the API up; its 404/405 is answered after authentication, so an unsigned
+/// request to an unknown path is still a 401 as at the gateway. Any stage may end the call by throwing a
+/// <see cref="KmsFault"/>; later stages are skipped. Injected faults act between routing and authentication,
+/// as a gateway's would: they see the key tag of the path (for throttling per key) and take every request that
+/// reaches them, signed or not. A drop after the operation and a latency act once the answer is decided and
+/// recorded.
 /// </summary>
 internal sealed class KmsPipeline : IHttpHandler
 {
@@ -81,7 +82,7 @@ internal sealed class KmsPipeline : IHttpHandler
         }
         catch (KmsFault fault)
         {
-            // Headers stay (the Allow of a 405); a fault never follows a written body, but clear it to be sure.
+            // Headers stay (the Allow of a 405, an injected Retry-After); a fault never follows a written body, but clear it to be sure.
             call.Response.Body.ResetWrittenCount();
             fault.WriteTo(call);
         }

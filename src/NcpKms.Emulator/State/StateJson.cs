@@ -22,8 +22,8 @@ internal sealed record SavedState(StoreContents Store, byte[] TokenSigningKey);
 /// </summary>
 internal static class StateJson
 {
-    public const string FormatName = "NcpKms.Emulator.State";
-    public const int FormatVersion = 1;
+    private const string FormatName = "NcpKms.Emulator.State";
+    private const int FormatVersion = 1;
 
     private const string Warning = "Test key material of NcpKms.Emulator: whoever reads this file can decrypt what these keys encrypted. Never use these keys for real data.";
 
