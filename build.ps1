@@ -4,8 +4,9 @@
 .DESCRIPTION
     Build: compiles the solution and lays out the publishable module folders out/NcpKms and
     out/NcpKms.Emulator (manifest, DLL, format file, MAML help, about topics).
-    Test:  Build, then the C# unit tests, then every Pester file under tests/ in this one pwsh
-           process; ends with the line 'N passed, N failed, N skipped' and exits non-zero on any failure.
+    Test:  Build, then the C# unit tests, then every Pester file under tests/ and docs/examples/ in this
+           one pwsh process; ends with the line 'N passed, N failed, N skipped' and exits non-zero on any
+           failure.
     Clean: removes out/ and the bin/obj folders.
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Test
@@ -83,8 +84,10 @@ function Invoke-PesterTest {
     Import-Module (Join-Path $nuget "pester/$PesterVersion/tools/Pester.psd1") -Force
     $env:NCPKMS_MODULE_PATH = Join-Path $out 'NcpKms/NcpKms.psd1'
     $env:NCPKMS_EMULATOR_MODULE_PATH = Join-Path $out 'NcpKms.Emulator/NcpKms.Emulator.psd1'
+    # The documentation's example tests import the modules by name, as a user's tests would.
+    $env:PSModulePath = $out + [IO.Path]::PathSeparator + $env:PSModulePath
     $config = New-PesterConfiguration
-    $config.Run.Path = Join-Path $root 'tests'
+    $config.Run.Path = @((Join-Path $root 'tests'), (Join-Path $root 'docs/examples'))
     $config.Run.PassThru = $true
     $config.Output.Verbosity = 'Detailed'
     $config.Output.RenderMode = 'Plaintext'

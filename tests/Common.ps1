@@ -135,7 +135,7 @@ function Invoke-RawKms {
     [pscustomobject]@{
         StatusCode = [int] $response.StatusCode
         Content    = [string] $response.Content
-        Json       = if ($response.Content) { $response.Content | ConvertFrom-Json } else { $null }
+        Json       = if ($response.Content -and "$($response.Headers['Content-Type'])" -match 'json') { $response.Content | ConvertFrom-Json } else { $null }
         Headers    = $response.Headers
     }
 }
@@ -264,4 +264,52 @@ function Assert-PromptsAndSendsNothing($Emulator, [string] $Script) {
     $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'HostFunctionNotImplemented,*'
     Get-RequestCount $Emulator | Should -Be $before
     $result.Errors[0].Exception.Message
+}
+
+# Sends -Count signed requests at once, each on its own connection, and returns their HTTP status codes in
+# the order sent (0 for a request that got no answer). For tests of what the emulator does under concurrency.
+function Invoke-ConcurrentKms {
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [string] $Method = 'GET',
+        [Parameter(Mandatory)] [string] $RequestUri,
+        [int] $Count = 10
+    )
+    $client = [System.Net.Http.HttpClient]::new()
+    try {
+        $tasks = foreach ($i in 1..$Count) {
+            $timestamp = Get-TestTimestamp -Offset $Emulator.ClockSkew
+            $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($Method), $Emulator.Endpoint + $RequestUri)
+            $request.Headers.Add('x-ncp-apigw-timestamp', $timestamp)
+            $request.Headers.Add('x-ncp-iam-access-key', $Emulator.AccessKey)
+            $request.Headers.Add('x-ncp-apigw-signature-v2', (Get-TestSignature -SecretKey $Emulator.SecretKey -Method $Method -RequestUri $RequestUri -Timestamp $timestamp -AccessKey $Emulator.AccessKey))
+            $client.SendAsync($request)
+        }
+        foreach ($task in $tasks) {
+            try { [int] $task.GetAwaiter().GetResult().StatusCode } catch [System.Net.Http.HttpRequestException] { 0 }
+        }
+    } finally {
+        $client.Dispose()
+    }
+}
+
+# One call on a key: /kms/v1/keys/{tag}[/Path][?Query], on the calling test file's $emulator unless -Emulator says
+# otherwise. -Data is sent as JSON (a string as it is).
+function Invoke-Key {
+    param(
+        [Parameter(Mandatory, Position = 0)] $Key,
+        [Parameter(Position = 1)] [string] $Path,
+        [string] $Method = 'POST',
+        $Data,
+        [string] $Token,
+        [string] $Query,
+        $Emulator = $script:emulator
+    )
+    $tag = if ($Key -is [string]) { $Key } else { $Key.KeyTag }
+    $uri = "/kms/v1/keys/$tag" + $(if ($Path) { "/$Path" }) + $(if ($Query) { "?$Query" })
+    $request = @{ Emulator = $Emulator; Method = $Method; RequestUri = $uri; Token = $Token }
+    if ($PSBoundParameters.ContainsKey('Data')) {
+        $request.Body = if ($Data -is [string]) { $Data } else { ConvertTo-Json $Data -Compress -Depth 5 }
+    }
+    Invoke-RawKms @request
 }

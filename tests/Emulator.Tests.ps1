@@ -563,7 +563,7 @@ Describe 'Request log' {
 
     It 'never exposes bodies or the signature' {
         $properties = $log[0].PSObject.Properties.Name
-        $properties | Should -Be @('Time', 'Method', 'Path', 'StatusCode', 'AccessKey', 'Authenticated', 'RequestId', 'Detail')
+        $properties | Should -Be @('Time', 'Method', 'Path', 'StatusCode', 'AccessKey', 'Authenticated', 'RequestId', 'Detail', 'Applied', 'Fault', 'Delay')
         ($log | Out-String -Width 500) | Should -Not -Match 'app-key|keyType'
     }
 
@@ -912,9 +912,10 @@ Describe 'Add-NcpKmsEmulatorKey' {
 }
 
 Describe 'Module manifest and format views' {
-    It 'exports exactly the five cmdlets' {
+    It 'exports exactly the eight cmdlets' {
         $manifest = Test-ModuleManifest -Path $EmulatorModulePath
-        @($manifest.ExportedCmdlets.Keys | Sort-Object) | Should -Be @('Add-NcpKmsEmulatorKey', 'Get-NcpKmsEmulatorRequest', 'Set-NcpKmsEmulatorClock', 'Start-NcpKmsEmulator', 'Stop-NcpKmsEmulator')
+        @($manifest.ExportedCmdlets.Keys | Sort-Object) | Should -Be @('Add-NcpKmsEmulatorKey', 'Clear-NcpKmsEmulatorFault', 'Get-NcpKmsEmulatorFault',
+            'Get-NcpKmsEmulatorRequest', 'Set-NcpKmsEmulatorClock', 'Set-NcpKmsEmulatorFault', 'Start-NcpKmsEmulator', 'Stop-NcpKmsEmulator')
         $manifest.ExportedFunctions.Count | Should -Be 0
     }
 
@@ -923,6 +924,7 @@ Describe 'Module manifest and format views' {
         @{ Type = 'NcpKms.Emulator.EmulatorKey' }
         @{ Type = 'NcpKms.Emulator.EmulatorRequest' }
         @{ Type = 'NcpKms.Emulator.EmulatorTime' }
+        @{ Type = 'NcpKms.Emulator.EmulatorFault' }
     ) {
         $views = (Get-FormatData -TypeName $Type).FormatViewDefinition
         $views.Control | Should -BeOfType ([System.Management.Automation.TableControl])
@@ -934,6 +936,9 @@ Describe 'Module manifest and format views' {
         @{ Command = 'Add-NcpKmsEmulatorKey'; Type = 'NcpKms.Emulator.EmulatorKey' }
         @{ Command = 'Get-NcpKmsEmulatorRequest'; Type = 'NcpKms.Emulator.EmulatorRequest' }
         @{ Command = 'Set-NcpKmsEmulatorClock'; Type = 'NcpKms.Emulator.EmulatorTime' }
+        @{ Command = 'Set-NcpKmsEmulatorFault'; Type = 'NcpKms.Emulator.EmulatorFault' }
+        @{ Command = 'Get-NcpKmsEmulatorFault'; Type = 'NcpKms.Emulator.EmulatorFault' }
+        @{ Command = 'Clear-NcpKmsEmulatorFault'; Type = 'NcpKms.Emulator.EmulatorFault' }
     ) {
         (Get-Command $Command).OutputType.Name | Should -Be $Type
     }

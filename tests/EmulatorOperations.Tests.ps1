@@ -7,26 +7,6 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     Initialize-TestSession
 
-    # One call on a key: /kms/v1/keys/{tag}[/Path][?Query]. -Data is sent as JSON (a string as it is).
-    function Invoke-Key {
-        param(
-            [Parameter(Mandatory, Position = 0)] $Key,
-            [Parameter(Position = 1)] [string] $Path,
-            [string] $Method = 'POST',
-            $Data,
-            [string] $Token,
-            [string] $Query,
-            $Emulator = $script:emulator
-        )
-        $tag = if ($Key -is [string]) { $Key } else { $Key.KeyTag }
-        $uri = "/kms/v1/keys/$tag" + $(if ($Path) { "/$Path" }) + $(if ($Query) { "?$Query" })
-        $request = @{ Emulator = $Emulator; Method = $Method; RequestUri = $uri; Token = $Token }
-        if ($PSBoundParameters.ContainsKey('Data')) {
-            $request.Body = if ($Data -is [string]) { $Data } else { ConvertTo-Json $Data -Compress -Depth 5 }
-        }
-        Invoke-RawKms @request
-    }
-
     function Get-Fields($Response) { @($Response.Json.data.PSObject.Properties.Name) }
 
     function Get-NowMs { [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() }

@@ -26,6 +26,9 @@ public sealed class KmsEmulator
 
     public bool IsRunning => Host.IsRunning;
 
+    /// <summary>The full path of the file the keys are kept in between runs; null when they are kept in memory only.</summary>
+    public string? StatePath => Host.State?.Path;
+
     internal KmsEmulatorHost Host { get; }
 
     public override string ToString() => Endpoint;

@@ -5,7 +5,7 @@
     Author               = 'NcpKms contributors'
     CompanyName          = 'NcpKms contributors'
     Copyright            = '(c) NcpKms contributors. MIT License.'
-    Description          = 'A local, in-process emulator of the NAVER Cloud Platform Key Management Service REST API 2.0 for tests and demos: signature v2 and token authentication, all 39 operations with real cryptography, KMS response and error shapes, in-memory keys on a loopback HTTP server.'
+    Description          = 'A local, in-process emulator of the NAVER Cloud Platform Key Management Service REST API 2.0 for tests and demos: signature v2 and token authentication, all 39 operations with real cryptography, KMS response and error shapes, in-memory keys on a loopback HTTP server, fault injection (throttling, failures, latency, dropped connections, HTML pages) and an optional state file.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('NcpKms.Emulator.format.ps1xml')
@@ -15,6 +15,9 @@
         'Add-NcpKmsEmulatorKey'
         'Get-NcpKmsEmulatorRequest'
         'Set-NcpKmsEmulatorClock'
+        'Set-NcpKmsEmulatorFault'
+        'Get-NcpKmsEmulatorFault'
+        'Clear-NcpKmsEmulatorFault'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -19,7 +19,8 @@ internal sealed record TokenClaims(string KeyTag, TokenKind Kind, string Generat
 /// <summary>
 /// Issues and reads the per-key tokens of reference §3.6. NCP calls them "self-defined JWT" without saying
 /// more, so these are JWT-shaped (RFC 7519): Base64url header.payload.signature, HS256 with a key that never
-/// leaves this emulator instance. Validity against the key's current generator is decided by the caller.
+/// leaves this emulator instance (and its state file). Validity against the key's current generator is decided
+/// by the caller.
 /// </summary>
 internal sealed class TokenCodec
 {
@@ -27,7 +28,12 @@ internal sealed class TokenCodec
     private const string RefreshKind = "REFRESH";
     private static readonly string Header = Base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"u8);
 
-    private readonly byte[] _signingKey = RandomNumberGenerator.GetBytes(32);
+    public const int SigningKeyBytes = 32;
+
+    private readonly byte[] _signingKey;
+
+    /// <summary>A state file keeps the signing key, so tokens issued before a restart stay valid after it.</summary>
+    public TokenCodec(byte[] signingKey) => _signingKey = signingKey;
 
     public string Issue(TokenClaims claims)
     {

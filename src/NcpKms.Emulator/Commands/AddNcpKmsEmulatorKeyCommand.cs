@@ -79,6 +79,11 @@ public sealed class AddNcpKmsEmulatorKeyCommand : PSCmdlet
                 "Name: a key named '" + conflict + "' already exists in the emulator at " + Emulator.Endpoint + "; key names must be unique.", conflict));
         }
 
+        if (CmdletErrors.SaveState(Emulator) is ErrorRecord error)
+        {
+            WriteError(error);
+        }
+
         foreach (KmsKey key in added)
         {
             WriteObject(EmulatorKey.From(key));

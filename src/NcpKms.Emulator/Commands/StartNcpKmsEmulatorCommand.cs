@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Net.Sockets;
@@ -35,16 +36,34 @@ public sealed class StartNcpKmsEmulatorCommand : PSCmdlet
     [Parameter]
     public TimeSpan ClockSkew { get; set; }
 
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StatePath { get; set; }
+
     protected override void ProcessRecord()
     {
         ValidateInput();
+        string? statePath = ResolveStatePath();
         KmsEmulatorHost host = StartHost(new KmsEmulatorOptions(
             Port,
             AccessKey ?? RandomNumberGenerator.GetString(UpperAlphanumeric, 20),
             SecretKey ?? RandomNumberGenerator.GetString(Alphanumeric, 40),
-            ClockSkew));
-        SeedKeys(host);
+            ClockSkew,
+            statePath));
+        // -KeyCount seeds a new keystore only, so a demo can pass it on every run without piling up keys.
+        if (!host.IsStateLoaded)
+        {
+            SeedKeys(host);
+        }
+
         var emulator = new KmsEmulator(host);
+        // Written at once, so an unwritable path fails here rather than after the first change.
+        if (CmdletErrors.SaveState(emulator) is ErrorRecord error)
+        {
+            host.Stop();
+            ThrowTerminatingError(error);
+        }
+
         EmulatorRegistry.Add(emulator);
         WriteVerbose("Emulator listening on " + emulator.Endpoint);
         WriteObject(emulator);
@@ -65,11 +84,35 @@ public sealed class StartNcpKmsEmulatorCommand : PSCmdlet
         }
     }
 
+    /// <summary>The full path of -StatePath, relative to the current PowerShell location; refused when a running emulator uses it.</summary>
+    private string? ResolveStatePath()
+    {
+        if (StatePath is null)
+        {
+            return null;
+        }
+
+        string path = GetUnresolvedProviderPathFromPSPath(StatePath);
+        StringComparison comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        if (EmulatorRegistry.All().FirstOrDefault(running => string.Equals(running.StatePath, path, comparison)) is KmsEmulator owner)
+        {
+            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("StatePath: the emulator at " + owner.Endpoint
+                + " already keeps its keys in '" + path + "'. Stop it first, or give another path."), "StatePathInUse", ErrorCategory.ResourceBusy, path));
+        }
+
+        return path;
+    }
+
     private KmsEmulatorHost StartHost(KmsEmulatorOptions options)
     {
         try
         {
             return KmsEmulatorHost.Start(options);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(CmdletErrors.StateFile(options.StatePath!, e));
+            throw; // not reached: ThrowTerminatingError always throws
         }
         catch (SocketException e)
         {

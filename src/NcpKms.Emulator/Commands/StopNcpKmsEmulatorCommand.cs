@@ -24,6 +24,12 @@ public sealed class StopNcpKmsEmulatorCommand : PSCmdlet
         {
             WriteVerbose("Stopping the emulator at " + emulator.Endpoint);
             EmulatorRegistry.Stop(emulator);
+            // Once no request is in flight, the file gets the last changes (and reports a write that kept failing).
+            if (CmdletErrors.SaveState(emulator) is ErrorRecord error)
+            {
+                WriteError(error);
+            }
+
             if (PassThru)
             {
                 WriteObject(emulator);

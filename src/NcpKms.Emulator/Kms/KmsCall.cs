@@ -1,5 +1,7 @@
 using System;
+using System.Buffers;
 using System.Text.Json;
+using NcpKms.Emulator.Faults;
 using NcpKms.Emulator.Http;
 using NcpKms.Emulator.Json;
 
@@ -11,6 +13,8 @@ namespace NcpKms.Emulator.Kms;
 /// </summary>
 internal sealed class KmsCall
 {
+    public const string JsonContentType = "application/json;charset=UTF-8";
+
     public KmsCall(HttpRequest request, HttpResponse response, DateTimeOffset receivedAt)
     {
         Request = request;
@@ -54,6 +58,21 @@ internal sealed class KmsCall
 
     public bool Succeeded => Response.StatusCode == 200;
 
+    /// <summary>The response's Content-Type: KMS JSON unless an injected fault answers otherwise.</summary>
+    public string ContentType { get; private set; } = JsonContentType;
+
+    /// <summary>True once the operation ran to the end: its change is in the store, or its read was answered.</summary>
+    public bool Applied { get; set; }
+
+    /// <summary>The injected fault that shaped the answer (a <see cref="FaultOutcome"/> name), or null.</summary>
+    public string? Fault { get; set; }
+
+    /// <summary>How long an injected latency holds the answer back.</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>Set by an injected drop that lets the operation run first; the answer is then never sent.</summary>
+    public bool DropsAnswer { get; set; }
+
     public void Succeed<TState>(TState state, Action<Utf8JsonWriter, TState> writeData)
     {
         Response.StatusCode = 200;
@@ -78,5 +97,29 @@ internal sealed class KmsCall
         Detail = details;
         Response.StatusCode = error.StatusCode;
         KmsJson.WriteGatewayError(Response.Body, error.ErrorCode, error.Message, details);
+    }
+
+    /// <summary>An answer given as bytes, for injected faults: any status, content type and body, the empty body included.</summary>
+    public void Fail(int statusCode, string contentType, ReadOnlySpan<byte> body, string detail)
+    {
+        Detail = detail;
+        Response.StatusCode = statusCode;
+        ContentType = contentType;
+        Response.Body.Write(body);
+    }
+
+    /// <summary>Closes the connection instead of answering (injected): the client gets no response at all.</summary>
+    public void Drop(string detail)
+    {
+        Detail = detail;
+        Response.Disposition = ResponseDisposition.Drop;
+    }
+
+    /// <summary>The injected drop after the operation: the answer it decided is thrown away, and the log says what it was.</summary>
+    public void DropAnswer()
+    {
+        Fault = FaultOutcome.DroppedAfter;
+        string outcome = Applied ? "was applied" : "was refused (" + Detail + ")";
+        Drop("Injected fault: connection closed after the operation " + outcome + "; its " + Response.StatusCode + " answer was not sent");
     }
 }

@@ -45,5 +45,25 @@ internal static class GatewayErrors
 
     public static readonly GatewayError TooLarge = new(413, "430", "Request Entity Too Large");
 
+    /// <summary>
+    /// Injected throttling. Of the three 429 codes, 410 "Throttle Limited" is the per-second rate limit the
+    /// emulator models; 400 "Quota Exceeded" reads as a longer-term quota and 420 "Rate Limited" is not told
+    /// apart from 410 by the table (reference §5.1, §5.6).
+    /// </summary>
+    public static readonly GatewayError ThrottleLimited = new(429, "410", "Throttle Limited");
+
+    public static readonly GatewayError UnexpectedError = new(500, "900", "Unexpected Error");
+
+    public static readonly GatewayError EndpointError = new(503, "500", "Endpoint Error");
+
+    public static readonly GatewayError EndpointTimeout = new(504, "510", "Endpoint Timeout");
+
+    /// <summary>One error per status of the gateway table; for 401 the authentication failure, not 210.</summary>
+    private static readonly GatewayError[] ByStatus =
+        [BadRequest, AuthenticationFailed, Forbidden, NotFound, MethodNotAllowed, TooLarge, ThrottleLimited, UnexpectedError, EndpointError, EndpointTimeout];
+
     public static GatewayError ForProtocolStatus(int statusCode) => statusCode == 413 ? TooLarge : BadRequest;
+
+    /// <summary>The gateway's error for an HTTP status, or null when the table has none (502, for one).</summary>
+    public static GatewayError? ForStatus(int statusCode) => Array.Find(ByStatus, error => error.StatusCode == statusCode);
 }

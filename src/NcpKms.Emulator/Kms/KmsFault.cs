@@ -9,35 +9,32 @@ namespace NcpKms.Emulator.Kms;
 /// </summary>
 internal sealed class KmsFault : Exception
 {
-    private readonly KmsError? _kmsError;
-    private readonly GatewayError? _gatewayError;
+    private readonly Action<KmsCall, string> _write;
 
-    private KmsFault(string detail, KmsError? kmsError, GatewayError? gatewayError)
+    private KmsFault(string detail, Action<KmsCall, string> write)
         : base(detail)
     {
-        _kmsError = kmsError;
-        _gatewayError = gatewayError;
+        _write = write;
     }
 
     /// <summary>400 INVALID_REQUEST: a bad body, a missing field, a wrong type, a value out of range.</summary>
-    public static KmsFault Invalid(string detail) => new(detail, KmsErrors.InvalidRequest, null);
+    public static KmsFault Invalid(string detail) => Kms(KmsErrors.InvalidRequest, detail);
 
-    public static KmsFault NotFound(string detail) => new(detail, KmsErrors.NotFound, null);
+    public static KmsFault NotFound(string detail) => Kms(KmsErrors.NotFound, detail);
 
     /// <summary>422 UNPROCESSABLE_ENTITY: the key or version is in a state that does not allow the operation.</summary>
-    public static KmsFault InvalidStatus(string detail) => new(detail, KmsErrors.InvalidStatus, null);
+    public static KmsFault InvalidStatus(string detail) => Kms(KmsErrors.InvalidStatus, detail);
 
-    public static KmsFault Gateway(GatewayError error, string details) => new(details, null, error);
+    public static KmsFault Gateway(GatewayError error, string details) => new(details, (call, text) => call.Fail(error, text));
 
-    public void WriteTo(KmsCall call)
-    {
-        if (_kmsError is not null)
-        {
-            call.Fail(_kmsError, Message);
-        }
-        else
-        {
-            call.Fail(_gatewayError!, Message);
-        }
-    }
+    /// <summary>An injected answer of any status, content type and body (fault injection).</summary>
+    public static KmsFault Answer(int statusCode, string contentType, byte[] body, string detail) =>
+        new(detail, (call, text) => call.Fail(statusCode, contentType, body, text));
+
+    /// <summary>An injected dropped connection: no answer at all.</summary>
+    public static KmsFault Drop(string detail) => new(detail, (call, text) => call.Drop(text));
+
+    public void WriteTo(KmsCall call) => _write(call, Message);
+
+    private static KmsFault Kms(KmsError error, string detail) => new(detail, (call, text) => call.Fail(error, text));
 }

@@ -1,21 +1,24 @@
 using System;
 using System.Globalization;
+using System.IO;
 using System.Threading.Tasks;
+using NcpKms.Emulator.Faults;
 using NcpKms.Emulator.Http;
 using NcpKms.Emulator.State;
 
 namespace NcpKms.Emulator.Kms;
 
 /// <summary>
-/// The request pipeline: receive → route → authenticate → run → respond, then record. Routing only looks the
-/// API up; its 404/405 is answered after authentication, so an unsigned request to an unknown path is still a
-/// 401 as at the gateway. Any stage may end the call by throwing a <see cref="KmsFault"/>; later stages are
-/// skipped. Fault injection (throttling, fail-next-N, latency, dropping the connection, HTML pages) slots in
-/// as further stages.
+/// The request pipeline: receive → route → faults → authenticate → run → respond, then record and save the
+/// state file. Routing only looks the API up; its 404/405 is answered after authentication, so an unsigned
+/// request to an unknown path is still a 401 as at the gateway. Any stage may end the call by throwing a
+/// <see cref="KmsFault"/>; later stages are skipped. Injected faults act between routing and authentication,
+/// as a gateway's would: they see the key tag of the path (for throttling per key) and take every request that
+/// reaches them, signed or not. A drop after the operation and a latency act once the answer is decided and
+/// recorded.
 /// </summary>
 internal sealed class KmsPipeline : IHttpHandler
 {
-    private const string JsonContentType = "application/json;charset=UTF-8";
     private const string RequestIdHeader = "x-ncp-apigw-request-id";
 
     private readonly EmulatorClock _clock;
@@ -23,39 +26,72 @@ internal sealed class KmsPipeline : IHttpHandler
     private readonly KmsRouter _router;
     private readonly KmsStore _store;
     private readonly RequestLog _log;
+    private readonly FaultInjector _faults;
+    private readonly StateFile? _state;
 
-    public KmsPipeline(EmulatorClock clock, KmsAuthenticator authenticator, KmsRouter router, KmsStore store, RequestLog log)
+    public KmsPipeline(EmulatorClock clock, KmsAuthenticator authenticator, KmsRouter router, KmsStore store, RequestLog log, FaultInjector faults, StateFile? state)
     {
         _clock = clock;
         _authenticator = authenticator;
         _router = router;
         _store = store;
         _log = log;
+        _faults = faults;
+        _state = state;
     }
 
     public ValueTask HandleAsync(HttpRequest request, HttpResponse response)
     {
         var call = new KmsCall(request, response, _clock.UtcNow);
+        Decide(call);
+        if (call.DropsAnswer)
+        {
+            call.DropAnswer();
+        }
+
+        string requestId = Respond(call);
+        _log.Add(new EmulatorRequest(call, requestId));
+        RecordActivity(call);
+        SaveState();
+        return _faults.DelayAsync(call);
+    }
+
+    /// <summary>
+    /// Writes the state file before the answer goes out, so a client that got an answer (or an injected drop
+    /// after the operation) finds the change in the file. A write that fails cannot be reported to this client;
+    /// the store stays changed, so the next request or Stop-NcpKmsEmulator writes it again and reports a failure.
+    /// </summary>
+    private void SaveState()
+    {
+        try
+        {
+            _state?.SaveIfChanged();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Retried as described above.
+        }
+    }
+
+    /// <summary>Runs the stages and turns whatever ended them into the answer.</summary>
+    private void Decide(KmsCall call)
+    {
         try
         {
             Run(call);
         }
         catch (KmsFault fault)
         {
-            // Headers stay (the Allow of a 405); a fault never follows a written body, but clear it to be sure.
-            response.Body.ResetWrittenCount();
+            // Headers stay (the Allow of a 405, an injected Retry-After); a fault never follows a written body, but clear it to be sure.
+            call.Response.Body.ResetWrittenCount();
             fault.WriteTo(call);
         }
         catch (Exception e)
         {
             // An emulator bug must still produce a well-formed answer (and a log entry naming the bug).
-            response.Reset();
+            call.Response.Reset();
             call.Fail(KmsErrors.Internal, "Emulator error: " + e.GetType().Name + ": " + e.Message);
         }
-
-        string requestId = Respond(call);
-        Record(call, requestId);
-        return ValueTask.CompletedTask;
     }
 
     private void Run(KmsCall call)
@@ -72,9 +108,12 @@ internal sealed class KmsPipeline : IHttpHandler
         call.Route = match.Values;
         call.Api = match.Api;
         call.SubjectKeyTag = match.Values.Find("keyTag");
+        _faults.Intercept(call);
         _authenticator.Authenticate(call, match);
         KmsApi api = match.Api ?? throw RoutingFault(call, match);
         api.Operation(call);
+        // Operations refuse by throwing, so reaching here means the operation did all it was asked.
+        call.Applied = true;
     }
 
     private static KmsFault RoutingFault(KmsCall call, RouteMatch match)
@@ -93,25 +132,10 @@ internal sealed class KmsPipeline : IHttpHandler
     {
         string requestId = Guid.NewGuid().ToString();
         HttpResponse response = call.Response;
-        response.AddHeader("Content-Type", JsonContentType);
+        response.AddHeader("Content-Type", call.ContentType);
         response.AddHeader("Date", _clock.UtcNow.ToString("r", CultureInfo.InvariantCulture));
         response.AddHeader(RequestIdHeader, requestId);
         return requestId;
-    }
-
-    private void Record(KmsCall call, string requestId)
-    {
-        HttpRequest request = call.Request;
-        _log.Add(new EmulatorRequest(
-            call.ReceivedAt,
-            request.Method,
-            request.Target,
-            call.Response.StatusCode,
-            call.AccessKey,
-            call.Authenticated,
-            requestId,
-            call.Detail));
-        RecordActivity(call);
     }
 
     /// <summary>

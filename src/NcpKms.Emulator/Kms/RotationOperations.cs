@@ -34,7 +34,7 @@ internal sealed class RotationOperations
                 throw KmsFault.InvalidStatus("The key already has " + KeyRules.MaxVersions + " versions");
             }
 
-            var version = new KmsKeyVersion(key.CurrentVersion + 1, KeyRules.Enable, call.Now, call.Now, KeyMaterial.For(key.KeyType));
+            var version = new KmsKeyVersion(key.CurrentVersion + 1, KeyRules.Enable, call.Now, call.Now, _keys.Store.NewMaterial(key.KeyType));
             // Inferred: a manual rotation restarts the automatic-rotation period (the reference does not say).
             return key with { Versions = key.Versions.Add(version), NextRotationDate = NextRotation(key, call.Now) };
         });

@@ -13,20 +13,71 @@ internal sealed class KeyMaterial
 {
     public const int AesKeyBytes = 32;
     private const int RsaKeyBits = 2048;
+    private const int EcdsaKeyBits = 256;
 
     private readonly Lazy<byte[]> _secret;
+    private readonly Action? _onGenerated;
 
-    private KeyMaterial(Func<byte[]> generate) => _secret = new Lazy<byte[]>(generate);
-
-    public byte[] Secret => _secret.Value;
-
-    public static KeyMaterial For(string keyType) => keyType switch
+    private KeyMaterial(Lazy<byte[]> secret, Action? onGenerated)
     {
-        KeyRules.Aes256 => new KeyMaterial(() => RandomNumberGenerator.GetBytes(AesKeyBytes)),
-        KeyRules.Rsa2048 => new KeyMaterial(NewRsaKey),
-        KeyRules.Ecdsa => new KeyMaterial(NewEcdsaKey),
+        _secret = secret;
+        _onGenerated = onGenerated;
+    }
+
+    public byte[] Secret
+    {
+        get
+        {
+            if (_secret.IsValueCreated)
+            {
+                return _secret.Value;
+            }
+
+            // Reported once the value is published, so whoever reacts (the state file) reads it as generated.
+            byte[] secret = _secret.Value;
+            _onGenerated?.Invoke();
+            return secret;
+        }
+    }
+
+    /// <summary>The secret if it has been generated (or was loaded), else null: an unused version has none yet.</summary>
+    public byte[]? GeneratedSecret => _secret.IsValueCreated ? _secret.Value : null;
+
+    /// <summary>Material generated on first use; <paramref name="onGenerated"/> is told when that happens (more than once under a race).</summary>
+    public static KeyMaterial For(string keyType, Action onGenerated) => keyType switch
+    {
+        KeyRules.Aes256 => Lazy(() => RandomNumberGenerator.GetBytes(AesKeyBytes), onGenerated),
+        KeyRules.Rsa2048 => Lazy(NewRsaKey, onGenerated),
+        KeyRules.Ecdsa => Lazy(NewEcdsaKey, onGenerated),
         _ => throw new ArgumentOutOfRangeException(nameof(keyType), keyType, "Unknown key type"),
     };
+
+    /// <summary>Material saved earlier; throws <see cref="CryptographicException"/> when it is not a key of the type.</summary>
+    public static KeyMaterial FromSecret(string keyType, byte[] secret)
+    {
+        int bits = keyType switch
+        {
+            KeyRules.Aes256 => secret.Length * 8,
+            KeyRules.Rsa2048 => ImportedKeySize(RSA.Create(), secret),
+            KeyRules.Ecdsa => ImportedKeySize(ECDsa.Create(), secret),
+            _ => throw new ArgumentOutOfRangeException(nameof(keyType), keyType, "Unknown key type"),
+        };
+        int expected = keyType switch { KeyRules.Aes256 => AesKeyBytes * 8, KeyRules.Rsa2048 => RsaKeyBits, _ => EcdsaKeyBits };
+        return bits == expected
+            ? new KeyMaterial(new Lazy<byte[]>(secret), null)
+            : throw new CryptographicException("a " + keyType + " key has " + expected + " bits, this one " + bits);
+    }
+
+    private static KeyMaterial Lazy(Func<byte[]> generate, Action onGenerated) => new(new Lazy<byte[]>(generate), onGenerated);
+
+    private static int ImportedKeySize(AsymmetricAlgorithm algorithm, byte[] pkcs8)
+    {
+        using (algorithm)
+        {
+            algorithm.ImportPkcs8PrivateKey(pkcs8, out _);
+            return algorithm.KeySize;
+        }
+    }
 
     private static byte[] NewRsaKey()
     {

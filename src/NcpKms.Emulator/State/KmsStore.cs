@@ -3,13 +3,15 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Threading;
 
 namespace NcpKms.Emulator.State;
 
 /// <summary>
 /// The in-memory keystore. One lock guards it: every operation is a few dictionary lookups or a bounded
 /// slice, so contention stays short, and it makes compound changes (check name, then add; read version
-/// count, then append) atomic under many concurrent requests.
+/// count, then append) atomic under many concurrent requests. <see cref="Revision"/> counts the changes, so
+/// the state file is written only when there is something new to write.
 /// </summary>
 internal sealed class KmsStore
 {
@@ -29,10 +31,41 @@ internal sealed class KmsStore
     /// <summary>Keys that entered REVOKE, by destroy date. Entries may be stale (deletion cancelled); they are re-checked when due.</summary>
     private readonly PriorityQueue<string, long> _deletions = new();
     private long _nextKeyId = 1001;
+    private long _revision;
 
     public KmsStore(int keystoreId) => KeystoreId = keystoreId;
 
-    public int KeystoreId { get; }
+    /// <summary>Random per emulator, unless <see cref="Restore"/> brings back a saved one.</summary>
+    public int KeystoreId { get; private set; }
+
+    /// <summary>Goes up with every change of what the state file holds: keys, versions, and key material generated on first use.</summary>
+    public long Revision => Interlocked.Read(ref _revision);
+
+    /// <summary>New key material whose generation on first use counts as a change.</summary>
+    public KeyMaterial NewMaterial(string keyType) => KeyMaterial.For(keyType, MarkChanged);
+
+    /// <summary>Everything the state file keeps, taken at one instant.</summary>
+    public StoreContents Snapshot()
+    {
+        lock (_gate)
+        {
+            return new StoreContents(KeystoreId, _nextKeyId, _ordered.ConvertAll(entry => entry.Key));
+        }
+    }
+
+    /// <summary>Fills a new, empty store with saved contents (keys in their saved order, REVOKE deadlines rescheduled).</summary>
+    public void Restore(StoreContents contents)
+    {
+        lock (_gate)
+        {
+            KeystoreId = contents.KeystoreId;
+            _nextKeyId = contents.NextKeyId;
+            foreach (KmsKey key in contents.Keys)
+            {
+                AddEntry(key);
+            }
+        }
+    }
 
     /// <summary>Adds keys all-or-nothing; returns false with the offending name when one is taken or invalid.</summary>
     public bool TryAdd(IReadOnlyList<NewKeySpec> specs, long now, out IReadOnlyList<KmsKey> added, out string? conflict)
@@ -51,6 +84,7 @@ internal sealed class KmsStore
                 keys[i] = Insert(specs[i], names[i], now);
             }
 
+            MarkChanged();
             added = keys;
             return true;
         }
@@ -126,6 +160,7 @@ internal sealed class KmsStore
             }
 
             entry.Key = after;
+            MarkChanged();
             return after;
         }
     }
@@ -142,6 +177,7 @@ internal sealed class KmsStore
 
             check(entry.Key);
             Delete(entry);
+            MarkChanged();
             return entry.Key;
         }
     }
@@ -157,6 +193,7 @@ internal sealed class KmsStore
                 if (_byTag.TryGetValue(keyTag, out Entry? entry) && entry.Key is { Status: KeyRules.Revoke, DestroyDate: long date } && date <= now)
                 {
                     Delete(entry);
+                    MarkChanged();
                 }
             }
         }
@@ -224,19 +261,24 @@ internal sealed class KmsStore
 
     private KmsKey Insert(NewKeySpec spec, string name, long now)
     {
-        string tag = NewKeyTag();
-        KmsKey key = Build(spec, name, tag, _nextKeyId++, now);
+        KmsKey key = Build(spec, name, NewKeyTag(), _nextKeyId++, now);
+        AddEntry(key);
+        return key;
+    }
+
+    private void AddEntry(KmsKey key)
+    {
         var entry = new Entry(key);
         _ordered.Add(entry);
-        _byTag.Add(tag, entry);
-        _names.Add(name);
+        _byTag.Add(key.KeyTag, entry);
+        _names.Add(key.KeyName);
         if (key.Status == KeyRules.Revoke)
         {
             ScheduleDeletion(key);
         }
-
-        return key;
     }
+
+    private void MarkChanged() => Interlocked.Increment(ref _revision);
 
     private void Delete(Entry entry)
     {
@@ -247,7 +289,7 @@ internal sealed class KmsStore
 
     private void ScheduleDeletion(KmsKey key) => _deletions.Enqueue(key.KeyTag, key.DestroyDate ?? long.MaxValue);
 
-    private static KmsKey Build(NewKeySpec spec, string name, string tag, long keyId, long now)
+    private KmsKey Build(NewKeySpec spec, string name, string tag, long keyId, long now)
     {
         // Seeded keys with several versions get a history: one day between versions, the last one now.
         long registered = now - ((spec.VersionCount - 1) * KeyRules.DayMilliseconds);
@@ -255,7 +297,7 @@ internal sealed class KmsStore
         for (int v = 1; v <= spec.VersionCount; v++)
         {
             long rotated = registered + ((v - 1) * KeyRules.DayMilliseconds);
-            versions.Add(new KmsKeyVersion(v, KeyRules.Enable, rotated, rotated, KeyMaterial.For(spec.KeyType)));
+            versions.Add(new KmsKeyVersion(v, KeyRules.Enable, rotated, rotated, NewMaterial(spec.KeyType)));
         }
 
         return new KmsKey
@@ -298,3 +340,6 @@ internal sealed class KmsStore
         public Queue<ActivityRecord> Activities { get; } = new();
     }
 }
+
+/// <summary>What a keystore holds for the state file: its id, the next key id to hand out, and the keys in creation order.</summary>
+internal sealed record StoreContents(int KeystoreId, long NextKeyId, IReadOnlyList<KmsKey> Keys);
