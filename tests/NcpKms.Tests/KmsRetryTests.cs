@@ -295,7 +295,9 @@ public sealed class KmsRetryTests
         long rotatedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var handler = RotationLost(() => Versions(rotatedMs));
 
-        KmsResult<KeyRotation> result = await Connect(handler).RotateKeyAsync("abc", default);
+        // A key of its own: what the process learns of a key's versions is kept for the process.
+        string keyTag = "k" + Guid.NewGuid().ToString("n");
+        KmsResult<KeyRotation> result = await Connect(handler).RotateKeyAsync(keyTag, default);
 
         Assert.Equal(2, result.Value.Version);
         Assert.Equal(rotatedMs, new DateTimeOffset(result.Value.RotatedDate).ToUnixTimeMilliseconds());
@@ -307,11 +309,38 @@ public sealed class KmsRetryTests
     {
         var handler = RotationLost(() => Versions(DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds()));
 
-        var failure = await Assert.ThrowsAsync<KmsException>(() => Connect(handler).RotateKeyAsync("abc", default));
+        string keyTag = "k" + Guid.NewGuid().ToString("n");
+        var failure = await Assert.ThrowsAsync<KmsException>(() => Connect(handler).RotateKeyAsync(keyTag, default));
 
         Assert.Equal("RotationNotApplied", failure.Reason);
         Assert.False(failure.OutcomeUnknown);
         Assert.Contains("not rotated", failure.Message, StringComparison.Ordinal);
         Assert.Single(handler.Requests, sent => sent.Method == HttpMethod.Post);
+    }
+
+    [Fact]
+    public async Task After_an_answered_rotation_a_lost_one_is_judged_by_version_not_by_time()
+    {
+        string keyTag = "k" + Guid.NewGuid().ToString("n");
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var answered = FakeHandler.Answering(HttpStatusCode.OK, $"{{\"code\":\"SUCCESS\",\"data\":{{\"keyTag\":\"{keyTag}\",\"version\":2,\"rotatedDate\":{now}}}}}");
+        await Connect(answered).RotateKeyAsync(keyTag, default);
+
+        // The next rotation is lost before it is applied: version 2, made a moment ago, is the earlier rotation's.
+        var failure = await Assert.ThrowsAsync<KmsException>(() => Connect(RotationLost(() => Versions(now))).RotateKeyAsync(keyTag, default));
+
+        Assert.Equal("RotationNotApplied", failure.Reason);
+    }
+
+    [Fact]
+    public async Task A_lost_rotation_of_a_key_created_a_moment_ago_is_not_mistaken_for_its_creation()
+    {
+        string keyTag = "k" + Guid.NewGuid().ToString("n");
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        string onlyVersionOne = $"{{\"code\":\"SUCCESS\",\"data\":{{\"keyTag\":\"{keyTag}\",\"currentVersion\":1,\"versionList\":[{{\"version\":1,\"status\":\"ENABLE\",\"statusDate\":{now},\"rotatedDate\":{now}}}]}}}}";
+
+        var failure = await Assert.ThrowsAsync<KmsException>(() => Connect(RotationLost(() => onlyVersionOne)).RotateKeyAsync(keyTag, default));
+
+        Assert.Equal("RotationNotApplied", failure.Reason);
     }
 }
