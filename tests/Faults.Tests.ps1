@@ -168,3 +168,30 @@ Describe 'Bad answers' {
         $failures[0].Exception.Message | Should -Not -Match '<[a-z/!]'
     }
 }
+
+Describe 'Secrets under faults' {
+    AfterEach { Clear-NcpKmsEmulatorFault -Emulator $emulator }
+
+    It 'keeps the secret key and the plaintext out of every stream while calls fail, retry and recover' {
+        $key = Add-NcpKmsEmulatorKey -Emulator $emulator -Name 'faultsecret'
+        $plaintext = 'Plain-' + [guid]::NewGuid().ToString('n')
+        $sealed = Protect-NcpKmsData -KeyTag $key.KeyTag -Plaintext (ConvertTo-TestSecureString $plaintext)
+
+        $text = Get-AllStreamText {
+            Set-NcpKmsEmulatorFault -Emulator $emulator -FailCount 1 -StatusCode 503 -RetryAfter 0
+            Set-NcpKmsEmulatorFault -Emulator $emulator -HtmlCount 1
+            Set-NcpKmsEmulatorFault -Emulator $emulator -DropCount 2 -DropWhen After
+            $sealed | Unprotect-NcpKmsData -Verbose -Debug | Out-Null
+            Protect-NcpKmsData -KeyTag $key.KeyTag -Plaintext (ConvertTo-TestSecureString $plaintext) -Verbose -Debug
+            Invoke-NcpKmsKeyRotation $key.KeyTag -Verbose -Debug
+            Set-NcpKmsEmulatorFault -Emulator $emulator -FailCount 5 -StatusCode 500 -Body "{`"error`":{`"errorCode`":`"900`",`"message`":`"boom`"}}"
+            $sealed | Unprotect-NcpKmsData -Verbose -Debug -ErrorAction Continue
+        }
+
+        $text | Should -Match 'retry 1 of 3'
+        $text | Should -Match 'NcpKms.ServiceUnavailable|boom'
+        $text | Should -Not -Match ([regex]::Escape($emulator.SecretKey))
+        $text | Should -Not -Match ([regex]::Escape($plaintext))
+        $text | Should -Not -Match ([regex]::Escape([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($plaintext))))
+    }
+}
