@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
+using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using NcpKms.Core;
@@ -10,8 +11,8 @@ using NcpKms.Core;
 namespace NcpKms.Commands;
 
 /// <summary>
-/// The shared base of the KMS cmdlets: the -Context parameter, context resolution (once per pipeline),
-/// and errors written as NcpKms ErrorRecords.
+/// The shared base of the KMS cmdlets: the -Context parameter, context and connection resolution (once per
+/// pipeline, by account or by token), and errors written as NcpKms ErrorRecords.
 /// </summary>
 public abstract class NcpKmsCmdlet : KmsCallCmdlet
 {
@@ -30,6 +31,25 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
 
     /// <summary>The account connection of the context; cmdlets that also take tokens resolve differently.</summary>
     protected virtual KmsConnection ResolveConnection() => ResolvedContext.Connection;
+
+    /// <summary>
+    /// The connection of a cmdlet that takes a KMS token. Order: -Token; -Context; the Connect-NcpKms session;
+    /// NCLOUD_KMS_TOKEN; then the environment variables and the configure file. A <paramref name="required"/>
+    /// token is taken from NCLOUD_KMS_TOKEN even with a context, and without one the pipeline ends with
+    /// NcpKms.TokenNotFound. A token connection uses the endpoint of -Context or the session when there is one,
+    /// else NCLOUD_KMS_ENDPOINT, else the public global host.
+    /// </summary>
+    protected KmsConnection TokenConnection(SecureString? parameter, KmsTokenKind kind, bool required) => Terminating(() =>
+    {
+        KmsToken? token = TokenInput.FromParameter(parameter, kind)
+            ?? (required || (Context is null && SessionContext.Current is null) ? TokenInput.FromEnvironment(kind) : null);
+        if (token is null) return required ? throw TokenNotFound(kind) : ResolvedContext.Connection;
+
+        KmsConnection? account = (Context ?? SessionContext.Current)?.Connection;
+        KmsEndpoint endpoint = account?.Endpoint ?? KmsEndpoint.Resolve(null, Environment.GetEnvironmentVariable, NcpSite.Public, NcpRegion.Global);
+        WriteDebug($"Authentication: {token.Description}; endpoint {endpoint} (from {endpoint.Source}).");
+        return new KmsConnection(token, endpoint) { Retry = account?.Retry ?? KmsSettings.RetryPolicy(Environment.GetEnvironmentVariable) };
+    });
 
     /// <summary>
     /// ShouldProcess for a resolved target. With -Force the prompt is skipped, but -WhatIf (or
@@ -117,6 +137,10 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
     }
 
     private Context ResolveContext() => Terminating(() => ContextResolver.Resolve(Context, WriteDebug));
+
+    private KmsException TokenNotFound(KmsTokenKind kind) =>
+        new("TokenNotFound", KmsErrorKind.Authentication,
+            $"{MyInvocation.MyCommand.Name} needs a KMS {kind.ToString().ToLowerInvariant()} token: give -Token, or set {KmsToken.EnvironmentVariable}.");
 
     /// <summary>Runs a resolution step; a KmsException from it is configuration that fails every item, so it ends the pipeline.</summary>
     protected T Terminating<T>(Func<T> resolve)
