@@ -8,7 +8,7 @@ namespace NcpKms.Commands;
 /// <summary>Get Key Activity Logs: every page, streamed as it arrives.</summary>
 [Cmdlet(VerbsCommon.Get, "NcpKmsKeyActivity")]
 [OutputType(typeof(KeyActivity))]
-public sealed class GetNcpKmsKeyActivity : PerKeyCmdlet
+public sealed class GetNcpKmsKeyActivity : KeyCmdlet
 {
     /// <summary>The earliest time to list; one day before the end of the window when not given.</summary>
     [Parameter]

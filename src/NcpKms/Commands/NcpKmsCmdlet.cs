@@ -51,6 +51,15 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
         return new KmsConnection(token, endpoint) { Retry = account?.Retry ?? KmsSettings.RetryPolicy(Environment.GetEnvironmentVariable) };
     });
 
+    /// <summary>True for the cmdlets that change what -KeyTag completion shows: a key's name, its status, or whether it exists.</summary>
+    protected virtual bool ChangesKeyList => false;
+
+    /// <summary>After such a change the next Tab on -KeyTag lists the keys again rather than show stale names or states.</summary>
+    protected override void EndProcessing()
+    {
+        if (ChangesKeyList) KeyListCache.Clear();
+    }
+
     /// <summary>
     /// ShouldProcess for a resolved target. With -Force the prompt is skipped, but -WhatIf (or
     /// $WhatIfPreference) still wins: then ShouldProcess only reports and nothing is sent.

@@ -5,8 +5,8 @@ using NcpKms.Core;
 namespace NcpKms.Commands;
 
 /// <summary>
-/// The base of the cmdlets that also accept token authentication (the crypto operations, and the two
-/// refresh-token operations); <see cref="NcpKmsCmdlet.TokenConnection"/> says where the token comes from.
+/// The base of the crypto cmdlets, which accept an access token as well as account authentication;
+/// <see cref="NcpKmsCmdlet.TokenConnection"/> says which one is used.
 /// </summary>
 public abstract class NcpKmsTokenCmdlet : NcpKmsCmdlet
 {
@@ -14,11 +14,5 @@ public abstract class NcpKmsTokenCmdlet : NcpKmsCmdlet
     [Parameter]
     public SecureString? Token { get; set; }
 
-    /// <summary>Which token this cmdlet needs: an access token for crypto, a refresh token to renew.</summary>
-    protected virtual KmsTokenKind TokenKind => KmsTokenKind.Access;
-
-    /// <summary>True for the operations that only take a token (Renew Token Set, Create Access Token).</summary>
-    protected virtual bool RequiresToken => false;
-
-    protected override KmsConnection ResolveConnection() => TokenConnection(Token, TokenKind, RequiresToken);
+    protected override KmsConnection ResolveConnection() => TokenConnection(Token, KmsTokenKind.Access, required: false);
 }

@@ -20,7 +20,7 @@ public sealed class NewNcpKmsAccessToken : RefreshTokenCmdlet
     {
         if (!TokenLifetimeArguments.TryResolve(this, Unlimited, KeyTag, TokenLifetimeArguments.AccessOnly(AccessTokenHours), out TokenLifetime[]? lifetimes)) return;
         TokenLifetime access = lifetimes[0];
-        Issue($"Issue an access token ({access}) for the key with the refresh token",
+        Change($"Issue an access token ({access}) for the key with the refresh token",
             (connection, token) => connection.CreateAccessTokenAsync(KeyTag, access, token));
     }
 }

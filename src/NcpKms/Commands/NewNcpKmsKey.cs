@@ -31,8 +31,7 @@ public sealed class NewNcpKmsKey : NcpKmsCmdlet
     [ValidateRange(1, 730)]
     public int? AutoRotationPeriodDays { get; set; }
 
-    /// <summary>A new key: the next Tab on -KeyTag lists keys again.</summary>
-    protected override void EndProcessing() => KeyListCache.Clear();
+    protected override bool ChangesKeyList => true;
 
     protected override void ProcessRecord()
     {

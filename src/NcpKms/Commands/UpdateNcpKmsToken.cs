@@ -24,7 +24,7 @@ public sealed class UpdateNcpKmsToken : RefreshTokenCmdlet
     {
         if (!TokenLifetimeArguments.TryResolve(this, Unlimited, KeyTag, TokenLifetimeArguments.AccessAndRefresh(AccessTokenHours, RefreshTokenHours), out TokenLifetime[]? lifetimes)) return;
         (TokenLifetime access, TokenLifetime refresh) = (lifetimes[0], lifetimes[1]);
-        Issue($"Renew the token set of the key with the refresh token: a new access token ({access}) and refresh token ({refresh})",
+        Change($"Renew the token set of the key with the refresh token: a new access token ({access}) and refresh token ({refresh})",
             (connection, token) => connection.RenewTokenSetAsync(KeyTag, access, refresh, token));
     }
 }
