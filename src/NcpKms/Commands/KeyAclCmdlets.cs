@@ -35,5 +35,5 @@ public abstract class KeyAclRuleCmdlet : KeyAclChangeCmdlet
 
     /// <summary>The addresses to send, or false after NcpKms.InvalidIpAddress was written for this key.</summary>
     protected bool TryGetAddresses([NotNullWhen(true)] out IReadOnlyList<string>? addresses) =>
-        InputCheck.TryGet(this, () => IpAddressList.Validate(IpAddress, nameof(IpAddress), KeyTag), out addresses);
+        this.TryGet(() => IpAddressList.Validate(IpAddress, nameof(IpAddress), KeyTag), out addresses);
 }

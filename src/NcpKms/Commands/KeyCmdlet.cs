@@ -22,7 +22,7 @@ public abstract class KeyCmdlet : NcpKmsCmdlet
 
     protected sealed override void ProcessRecord()
     {
-        if (ValidateKeyTag(KeyTag)) ProcessKey();
+        if (this.ValidateKeyTag(KeyTag)) ProcessKey();
     }
 
     /// <summary>Handles one item whose key tag is valid.</summary>

@@ -130,21 +130,6 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
         }
     }
 
-    /// <summary>Checks a key tag before any request; a bad one gets a non-terminating NcpKms.InvalidKeyTag.</summary>
-    protected bool ValidateKeyTag(string? keyTag, string parameterName = "KeyTag")
-    {
-        try
-        {
-            Core.KeyTag.Validate(keyTag, parameterName);
-            return true;
-        }
-        catch (KmsException exception)
-        {
-            WriteError(ErrorRecords.From(exception));
-            return false;
-        }
-    }
-
     private Context ResolveContext() => Terminating(() => ContextResolver.Resolve(Context, WriteDebug));
 
     private KmsException TokenNotFound(KmsTokenKind kind) =>
