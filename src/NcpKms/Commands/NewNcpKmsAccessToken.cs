@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Security;
 using NcpKms.Core;
 
 namespace NcpKms.Commands;
@@ -6,7 +7,7 @@ namespace NcpKms.Commands;
 /// <summary>Create Access Token (refresh token): a new access token alone.</summary>
 [Cmdlet(VerbsCommon.New, "NcpKmsAccessToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(TokenSet))]
-public sealed class NewNcpKmsAccessToken : RefreshTokenCmdlet
+public sealed class NewNcpKmsAccessToken : KeyCmdlet
 {
     [Parameter]
     [ValidateRange(TokenLifetime.MinHours, TokenLifetime.MaxHours)]
@@ -15,6 +16,12 @@ public sealed class NewNcpKmsAccessToken : RefreshTokenCmdlet
     /// <summary>Makes the access token unlimited when -AccessTokenHours is not given.</summary>
     [Parameter]
     public SwitchParameter Unlimited { get; set; }
+
+    /// <summary>The refresh token; NCLOUD_KMS_TOKEN when not given. No account signature is sent.</summary>
+    [Parameter]
+    public SecureString? Token { get; set; }
+
+    protected override KmsConnection ResolveConnection() => TokenConnection(Token, KmsTokenKind.Refresh, required: true);
 
     protected override void ProcessKey()
     {
