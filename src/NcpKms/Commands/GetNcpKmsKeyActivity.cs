@@ -25,7 +25,7 @@ public sealed class GetNcpKmsKeyActivity : KeyCmdlet
     protected override void ProcessKey()
     {
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        if (!this.TryGet(() => ActivityFilter.Create(Bound(nameof(From), From), Bound(nameof(To), To), Keyword, now, KeyTag),
+        if (!this.TryGet<ActivityFilter>(() => ActivityFilter.Create(Bound(nameof(From), From), Bound(nameof(To), To), Keyword, now, KeyTag),
                 out ActivityFilter? filter)) return;
         if (!MyInvocation.BoundParameters.ContainsKey(nameof(To))) WaitPast(now);
         WritePages(filter);

@@ -6,7 +6,10 @@ using NcpKms.Core;
 
 namespace NcpKms.Commands;
 
-/// <summary>Checks of cmdlet input made before any request, reported as NcpKms ErrorRecords.</summary>
+/// <summary>
+/// Checks of cmdlet input, reported as NcpKms ErrorRecords. A broken rule, or a failed call run through
+/// <see cref="TryGet"/>, fails only its pipeline item; a command line with nothing to change stops the command.
+/// </summary>
 internal static class InputChecks
 {
     /// <summary>
@@ -27,14 +30,13 @@ internal static class InputChecks
         }
     }
 
-    /// <summary>The value a domain rule returns once it holds; a broken rule is reported as by <see cref="TryCheck"/>.</summary>
-    public static bool TryGet<T>(this Cmdlet cmdlet, Func<T> check, [NotNullWhen(true)] out T? value)
-        where T : class
+    /// <summary>The value a domain rule or a call returns; its KmsException is reported as by <see cref="TryCheck"/>.</summary>
+    public static bool TryGet<T>(this Cmdlet cmdlet, Func<T> get, [MaybeNullWhen(false)] out T value, object? target = null)
     {
-        T? checkedValue = null;
-        bool holds = cmdlet.TryCheck(() => checkedValue = check());
-        value = checkedValue;
-        return holds;
+        T? result = default;
+        bool succeeded = cmdlet.TryCheck(() => result = get(), target);
+        value = result!;
+        return succeeded;
     }
 
     /// <summary>Checks a -KeyTag value (every cmdlet names it so) before any request; a bad one gets a non-terminating NcpKms.InvalidKeyTag.</summary>

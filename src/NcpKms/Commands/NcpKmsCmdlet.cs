@@ -75,21 +75,9 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
         return ShouldProcess(target, action);
     }
 
-    /// <summary>Runs one call; on failure writes a non-terminating error and returns false.</summary>
-    protected bool TryInvoke<T>(Func<KmsConnection, CancellationToken, Task<KmsResult<T>>> call, [MaybeNullWhen(false)] out T value)
-    {
-        try
-        {
-            value = Invoke(Connection, call);
-            return true;
-        }
-        catch (KmsException exception)
-        {
-            WriteError(ErrorRecords.From(exception));
-            value = default;
-            return false;
-        }
-    }
+    /// <summary>Runs one call; on failure writes a non-terminating error (target: <paramref name="target"/>, else the key tag) and returns false.</summary>
+    protected bool TryInvoke<T>(Func<KmsConnection, CancellationToken, Task<KmsResult<T>>> call, [MaybeNullWhen(false)] out T value, object? target = null) =>
+        this.TryGet(() => Invoke(Connection, call), out value, target);
 
     /// <summary>
     /// Streams a multi-call operation (pages): each result is written to Verbose and yielded as it arrives;
@@ -110,24 +98,11 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
 
     private bool TryMoveNext<T>(IAsyncEnumerator<KmsResult<T>> results, [MaybeNullWhen(false)] out T value)
     {
-        try
-        {
-            if (!Await(() => results.MoveNextAsync().AsTask()))
-            {
-                value = default;
-                return false;
-            }
-
-            Report(results.Current);
-            value = results.Current.Value;
-            return true;
-        }
-        catch (KmsException exception)
-        {
-            WriteError(ErrorRecords.From(exception));
-            value = default;
-            return false;
-        }
+        value = default;
+        if (!this.TryGet(() => Await(() => results.MoveNextAsync().AsTask()), out bool moved) || !moved) return false;
+        Report(results.Current);
+        value = results.Current.Value;
+        return true;
     }
 
     private Context ResolveContext() => Terminating(() => ContextResolver.Resolve(Context, WriteDebug));
