@@ -46,9 +46,9 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
         if (token is null) return required ? throw TokenNotFound(kind) : ResolvedContext.Connection;
 
         KmsConnection? account = (Context ?? SessionContext.Current)?.Connection;
-        KmsEndpoint endpoint = account?.Endpoint ?? KmsEndpoint.Resolve(null, Environment.GetEnvironmentVariable, NcpSite.Public, NcpRegion.Global);
+        KmsEndpoint endpoint = account?.Endpoint ?? ContextResolver.ImplicitEndpoint();
         WriteDebug($"Authentication: {token.Description}; endpoint {endpoint} (from {endpoint.Source}).");
-        return new KmsConnection(token, endpoint) { Retry = account?.Retry ?? KmsSettings.RetryPolicy(Environment.GetEnvironmentVariable) };
+        return new KmsConnection(token, endpoint) { Retry = account?.Retry ?? ContextResolver.ImplicitRetryPolicy() };
     });
 
     /// <summary>True for the cmdlets that change what -KeyTag completion shows: a key's name, its status, or whether it exists.</summary>
