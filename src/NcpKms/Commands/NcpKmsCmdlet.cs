@@ -112,7 +112,7 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
             $"{MyInvocation.MyCommand.Name} needs a KMS {kind.ToString().ToLowerInvariant()} token: give -Token, or set {KmsToken.EnvironmentVariable}.");
 
     /// <summary>Runs a resolution step; a KmsException from it is configuration that fails every item, so it ends the pipeline.</summary>
-    protected T Terminating<T>(Func<T> resolve)
+    private T Terminating<T>(Func<T> resolve)
     {
         try
         {
