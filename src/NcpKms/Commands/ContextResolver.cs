@@ -36,10 +36,16 @@ internal static class ContextResolver
         CredentialChain chain = CredentialChain.ForCurrentProcess(warn);
         KmsCredential? credential = chain.Resolve(tried);
         if (credential is null) return null;
-        KmsEndpoint endpoint = KmsEndpoint.Resolve(null, Environment.GetEnvironmentVariable, NcpSite.Public, NcpRegion.Global);
+        KmsEndpoint endpoint = ImplicitEndpoint();
         debug($"Credentials: {credential.Source}, access key {credential.MaskedAccessKey}; endpoint {endpoint} (from {endpoint.Source}).");
-        return new Context(credential, endpoint, KmsSettings.RetryPolicy(Environment.GetEnvironmentVariable));
+        return new Context(credential, endpoint, ImplicitRetryPolicy());
     }
+
+    /// <summary>The endpoint without Connect-NcpKms: NCLOUD_KMS_ENDPOINT, else the public global host.</summary>
+    public static KmsEndpoint ImplicitEndpoint() => KmsEndpoint.Resolve(null, Environment.GetEnvironmentVariable, NcpSite.Public, NcpRegion.Global);
+
+    /// <summary>The retry settings without Connect-NcpKms: from the environment, else the defaults.</summary>
+    public static KmsRetryPolicy ImplicitRetryPolicy() => KmsSettings.RetryPolicy(Environment.GetEnvironmentVariable);
 
     public static KmsException NotFound(IEnumerable<string> tried) =>
         new("CredentialsNotFound", KmsErrorKind.Authentication,

@@ -8,7 +8,7 @@ namespace NcpKms.Commands;
 [OutputType(typeof(KeyVersion))]
 public sealed class DisableNcpKmsKeyVersion : KeyVersionChangeCmdlet
 {
-    protected override void ProcessRecord() =>
+    protected override void ProcessKey() =>
         Change($"Disable version {Version} of the key (ciphertext of that version no longer decrypts)",
             (connection, token) => connection.DisableKeyVersionAsync(KeyTag, Version, token));
 }

@@ -6,8 +6,10 @@ namespace NcpKms.Commands;
 /// <summary>Enable Key: POST /kms/v1/keys/{keyTag}/enable (DISABLE → ENABLE).</summary>
 [Cmdlet(VerbsLifecycle.Enable, "NcpKmsKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(KeyStatus))]
-public sealed class EnableNcpKmsKey : KeyChangeCmdlet
+public sealed class EnableNcpKmsKey : KeyCmdlet
 {
-    protected override void ProcessRecord() =>
+    protected override bool ChangesKeyList => true;
+
+    protected override void ProcessKey() =>
         Change("Enable the key (status ENABLE; each version returns to its earlier status)", (connection, token) => connection.EnableKeyAsync(KeyTag, token));
 }

@@ -8,6 +8,6 @@ namespace NcpKms.Commands;
 [OutputType(typeof(KeyVersion))]
 public sealed class EnableNcpKmsKeyVersion : KeyVersionChangeCmdlet
 {
-    protected override void ProcessRecord() =>
+    protected override void ProcessKey() =>
         Change($"Enable version {Version} of the key", (connection, token) => connection.EnableKeyVersionAsync(KeyTag, Version, token));
 }

@@ -34,7 +34,7 @@ public sealed class GetNcpKmsKey : NcpKmsCmdlet
 
     private void WriteKeyInfo(string keyTag)
     {
-        if (!ValidateKeyTag(keyTag)) return;
+        if (!this.ValidateKeyTag(keyTag)) return;
         if (TryInvoke((connection, token) => connection.GetKeyAsync(keyTag, token), out Key? key)) WriteObject(key);
     }
 

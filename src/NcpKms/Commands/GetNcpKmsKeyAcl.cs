@@ -6,7 +6,7 @@ namespace NcpKms.Commands;
 /// <summary>Get ACL Rule List for each key tag.</summary>
 [Cmdlet(VerbsCommon.Get, "NcpKmsKeyAcl")]
 [OutputType(typeof(KeyAcl))]
-public sealed class GetNcpKmsKeyAcl : PerKeyCmdlet
+public sealed class GetNcpKmsKeyAcl : KeyCmdlet
 {
     protected override void ProcessKey()
     {

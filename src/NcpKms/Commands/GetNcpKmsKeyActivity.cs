@@ -8,7 +8,7 @@ namespace NcpKms.Commands;
 /// <summary>Get Key Activity Logs: every page, streamed as it arrives.</summary>
 [Cmdlet(VerbsCommon.Get, "NcpKmsKeyActivity")]
 [OutputType(typeof(KeyActivity))]
-public sealed class GetNcpKmsKeyActivity : PerKeyCmdlet
+public sealed class GetNcpKmsKeyActivity : KeyCmdlet
 {
     /// <summary>The earliest time to list; one day before the end of the window when not given.</summary>
     [Parameter]
@@ -25,7 +25,7 @@ public sealed class GetNcpKmsKeyActivity : PerKeyCmdlet
     protected override void ProcessKey()
     {
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        if (!InputCheck.TryGet(this, () => ActivityFilter.Create(Bound(nameof(From), From), Bound(nameof(To), To), Keyword, now, KeyTag),
+        if (!this.TryGet<ActivityFilter>(() => ActivityFilter.Create(Bound(nameof(From), From), Bound(nameof(To), To), Keyword, now, KeyTag),
                 out ActivityFilter? filter)) return;
         if (!MyInvocation.BoundParameters.ContainsKey(nameof(To))) WaitPast(now);
         WritePages(filter);

@@ -6,7 +6,7 @@ namespace NcpKms.Commands;
 /// <summary>Get Latest Use Info: the key's most recent use, or nothing when it has none on record.</summary>
 [Cmdlet(VerbsCommon.Get, "NcpKmsKeyLastUse")]
 [OutputType(typeof(KeyActivity))]
-public sealed class GetNcpKmsKeyLastUse : PerKeyCmdlet
+public sealed class GetNcpKmsKeyLastUse : KeyCmdlet
 {
     protected override void ProcessKey()
     {

@@ -6,7 +6,7 @@ namespace NcpKms.Commands;
 /// <summary>Get Token Generator for each key tag.</summary>
 [Cmdlet(VerbsCommon.Get, "NcpKmsTokenGenerator")]
 [OutputType(typeof(TokenGenerator))]
-public sealed class GetNcpKmsTokenGenerator : PerKeyCmdlet
+public sealed class GetNcpKmsTokenGenerator : KeyCmdlet
 {
     protected override void ProcessKey()
     {

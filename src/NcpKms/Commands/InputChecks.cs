@@ -1,15 +1,22 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Management.Automation;
 using NcpKms.Core;
 
 namespace NcpKms.Commands;
 
-/// <summary>Checks of cmdlet input made before any request, reported as NcpKms ErrorRecords.</summary>
+/// <summary>
+/// Checks of cmdlet input, reported as NcpKms ErrorRecords. A broken rule, or a failed call run through
+/// <see cref="TryGet"/>, fails only its pipeline item; a command line with nothing to change stops the command.
+/// </summary>
 internal static class InputChecks
 {
-    /// <summary>Runs a domain-rule check; a KmsException from it becomes a non-terminating error for this item.</summary>
-    public static bool TryCheck(this Cmdlet cmdlet, Action check, object? target)
+    /// <summary>
+    /// Runs a domain rule for one pipeline item; a KmsException from it becomes the item's non-terminating
+    /// NcpKms.&lt;Reason&gt; error, whose target is <paramref name="target"/>, else the key tag the rule named.
+    /// </summary>
+    public static bool TryCheck(this Cmdlet cmdlet, Action check, object? target = null)
     {
         try
         {
@@ -22,6 +29,19 @@ internal static class InputChecks
             return false;
         }
     }
+
+    /// <summary>The value a domain rule or a call returns; its KmsException is reported as by <see cref="TryCheck"/>.</summary>
+    public static bool TryGet<T>(this Cmdlet cmdlet, Func<T> get, [MaybeNullWhen(false)] out T value, object? target = null)
+    {
+        T? result = default;
+        bool succeeded = cmdlet.TryCheck(() => result = get(), target);
+        value = result!;
+        return succeeded;
+    }
+
+    /// <summary>Checks a -KeyTag value (every cmdlet names it so) before any request; a bad one gets a non-terminating NcpKms.InvalidKeyTag.</summary>
+    public static bool ValidateKeyTag(this Cmdlet cmdlet, string? keyTag) =>
+        cmdlet.TryCheck(() => KeyTag.Validate(keyTag, nameof(KeyCmdlet.KeyTag)));
 
     /// <summary>
     /// Stops the command with NcpKms.NothingToChange when none of the parameters that say what to change

@@ -13,7 +13,7 @@ namespace NcpKms.Commands;
 /// each change is followed by Get ACL Rule List and the whole ACL is written; an enabled ACL with no
 /// allowed address denies every token request, which gets a warning.
 /// </summary>
-public abstract class KeyAclChangeCmdlet : PerKeyCmdlet
+public abstract class KeyAclChangeCmdlet : KeyCmdlet
 {
     protected void ChangeAcl(string action, string? consequence, bool force, Func<KmsConnection, CancellationToken, Task<KmsResult<bool>>> change)
     {
@@ -35,5 +35,5 @@ public abstract class KeyAclRuleCmdlet : KeyAclChangeCmdlet
 
     /// <summary>The addresses to send, or false after NcpKms.InvalidIpAddress was written for this key.</summary>
     protected bool TryGetAddresses([NotNullWhen(true)] out IReadOnlyList<string>? addresses) =>
-        InputCheck.TryGet(this, () => IpAddressList.Validate(IpAddress, nameof(IpAddress), KeyTag), out addresses);
+        this.TryGet(() => IpAddressList.Validate(IpAddress, nameof(IpAddress), KeyTag), out addresses);
 }

@@ -38,15 +38,13 @@ public sealed class KeyTagCompleter : IArgumentCompleter
     private static Context? ContextFor(IDictionary fakeBoundParameters)
     {
         object? given = fakeBoundParameters.Contains("Context") ? fakeBoundParameters["Context"] : null;
-        if ((given is PSObject wrapped ? wrapped.BaseObject : given) is Context explicitContext) return explicitContext;
-        if (SessionContext.Current is Context session) return session;
         try
         {
-            return ContextResolver.ResolveImplicit(new List<string>(), _ => { });
+            return ContextResolver.Resolve((given is PSObject wrapped ? wrapped.BaseObject : given) as Context, _ => { });
         }
         catch (KmsException)
         {
-            // A half-set environment or a missing profile: completion offers nothing rather than an error.
+            // No credentials, a half-set environment or a missing profile: completion offers nothing rather than an error.
             return null;
         }
     }

@@ -6,7 +6,7 @@ namespace NcpKms.Commands;
 /// <summary>Migrate Key: POST /kms/v1/keys/{keyTag}/migrate (a global key becomes a region-isolated key).</summary>
 [Cmdlet(VerbsCommon.Move, "NcpKmsKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(KeyMigration))]
-public sealed class MoveNcpKmsKey : KeyChangeCmdlet
+public sealed class MoveNcpKmsKey : KeyCmdlet
 {
     /// <summary>
     /// KR is NCP's documented value. JP is sent as written: the documented example covers only Korea, and
@@ -19,7 +19,10 @@ public sealed class MoveNcpKmsKey : KeyChangeCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void ProcessRecord()
+    /// <summary>The global key is deleted and a key with another tag takes its place.</summary>
+    protected override bool ChangesKeyList => true;
+
+    protected override void ProcessKey()
     {
         // ValidateSet ignores case: send the set's spelling.
         string region = TargetRegion.ToUpperInvariant();

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
+using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using NcpKms.Core;
@@ -10,8 +11,8 @@ using NcpKms.Core;
 namespace NcpKms.Commands;
 
 /// <summary>
-/// The shared base of the KMS cmdlets: the -Context parameter, context resolution (once per pipeline),
-/// and errors written as NcpKms ErrorRecords.
+/// The shared base of the KMS cmdlets: the -Context parameter, context and connection resolution (once per
+/// pipeline, by account or by token), and errors written as NcpKms ErrorRecords.
 /// </summary>
 public abstract class NcpKmsCmdlet : KmsCallCmdlet
 {
@@ -32,6 +33,34 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
     protected virtual KmsConnection ResolveConnection() => ResolvedContext.Connection;
 
     /// <summary>
+    /// The connection of a cmdlet that takes a KMS token. Order: -Token; -Context; the Connect-NcpKms session;
+    /// NCLOUD_KMS_TOKEN; then the environment variables and the configure file. A <paramref name="required"/>
+    /// token is taken from NCLOUD_KMS_TOKEN even with a context, and without one the pipeline ends with
+    /// NcpKms.TokenNotFound. A token connection uses the endpoint of -Context or the session when there is one,
+    /// else NCLOUD_KMS_ENDPOINT, else the public global host.
+    /// </summary>
+    protected KmsConnection TokenConnection(SecureString? parameter, KmsTokenKind kind, bool required) => Terminating(() =>
+    {
+        KmsToken? token = TokenInput.FromParameter(parameter, kind)
+            ?? (required || (Context is null && SessionContext.Current is null) ? TokenInput.FromEnvironment(kind) : null);
+        if (token is null) return required ? throw TokenNotFound(kind) : ResolvedContext.Connection;
+
+        KmsConnection? account = (Context ?? SessionContext.Current)?.Connection;
+        KmsEndpoint endpoint = account?.Endpoint ?? ContextResolver.ImplicitEndpoint();
+        WriteDebug($"Authentication: {token.Description}; endpoint {endpoint} (from {endpoint.Source}).");
+        return new KmsConnection(token, endpoint) { Retry = account?.Retry ?? ContextResolver.ImplicitRetryPolicy() };
+    });
+
+    /// <summary>True for the cmdlets that change what -KeyTag completion shows: a key's name, its status, or whether it exists.</summary>
+    protected virtual bool ChangesKeyList => false;
+
+    /// <summary>After such a change the next Tab on -KeyTag lists the keys again rather than show stale names or states.</summary>
+    protected override void EndProcessing()
+    {
+        if (ChangesKeyList) KeyListCache.Clear();
+    }
+
+    /// <summary>
     /// ShouldProcess for a resolved target. With -Force the prompt is skipped, but -WhatIf (or
     /// $WhatIfPreference) still wins: then ShouldProcess only reports and nothing is sent.
     /// </summary>
@@ -46,21 +75,9 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
         return ShouldProcess(target, action);
     }
 
-    /// <summary>Runs one call; on failure writes a non-terminating error and returns false.</summary>
-    protected bool TryInvoke<T>(Func<KmsConnection, CancellationToken, Task<KmsResult<T>>> call, [MaybeNullWhen(false)] out T value)
-    {
-        try
-        {
-            value = Invoke(Connection, call);
-            return true;
-        }
-        catch (KmsException exception)
-        {
-            WriteError(ErrorRecords.From(exception));
-            value = default;
-            return false;
-        }
-    }
+    /// <summary>Runs one call; on failure writes a non-terminating error (target: <paramref name="target"/>, else the key tag) and returns false.</summary>
+    protected bool TryInvoke<T>(Func<KmsConnection, CancellationToken, Task<KmsResult<T>>> call, [MaybeNullWhen(false)] out T value, object? target = null) =>
+        this.TryGet(() => Invoke(Connection, call), out value, target);
 
     /// <summary>
     /// Streams a multi-call operation (pages): each result is written to Verbose and yielded as it arrives;
@@ -81,45 +98,21 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
 
     private bool TryMoveNext<T>(IAsyncEnumerator<KmsResult<T>> results, [MaybeNullWhen(false)] out T value)
     {
-        try
-        {
-            if (!Await(() => results.MoveNextAsync().AsTask()))
-            {
-                value = default;
-                return false;
-            }
-
-            Report(results.Current);
-            value = results.Current.Value;
-            return true;
-        }
-        catch (KmsException exception)
-        {
-            WriteError(ErrorRecords.From(exception));
-            value = default;
-            return false;
-        }
-    }
-
-    /// <summary>Checks a key tag before any request; a bad one gets a non-terminating NcpKms.InvalidKeyTag.</summary>
-    protected bool ValidateKeyTag(string? keyTag, string parameterName = "KeyTag")
-    {
-        try
-        {
-            Core.KeyTag.Validate(keyTag, parameterName);
-            return true;
-        }
-        catch (KmsException exception)
-        {
-            WriteError(ErrorRecords.From(exception));
-            return false;
-        }
+        value = default;
+        if (!this.TryGet(() => Await(() => results.MoveNextAsync().AsTask()), out bool moved) || !moved) return false;
+        Report(results.Current);
+        value = results.Current.Value;
+        return true;
     }
 
     private Context ResolveContext() => Terminating(() => ContextResolver.Resolve(Context, WriteDebug, WriteWarning));
 
+    private KmsException TokenNotFound(KmsTokenKind kind) =>
+        new("TokenNotFound", KmsErrorKind.Authentication,
+            $"{MyInvocation.MyCommand.Name} needs a KMS {kind.ToString().ToLowerInvariant()} token: give -Token, or set {KmsToken.EnvironmentVariable}.");
+
     /// <summary>Runs a resolution step; a KmsException from it is configuration that fails every item, so it ends the pipeline.</summary>
-    protected T Terminating<T>(Func<T> resolve)
+    private T Terminating<T>(Func<T> resolve)
     {
         try
         {

@@ -23,15 +23,7 @@ public abstract class NcpKmsCryptoCmdlet : NcpKmsTokenCmdlet
     /// <summary>Runs one item after checking its key tag; a KmsException from its checks or its call becomes the item's error.</summary>
     protected void ProcessItem(string keyTag, Action item)
     {
-        if (!ValidateKeyTag(keyTag)) return;
-        try
-        {
-            item();
-        }
-        catch (KmsException exception)
-        {
-            WriteError(ErrorRecords.From(exception, keyTag));
-        }
+        if (this.ValidateKeyTag(keyTag)) this.TryCheck(item, keyTag);
     }
 
     /// <summary>Sends one call; a failure throws the KmsException, which <see cref="ProcessItem"/> reports.</summary>

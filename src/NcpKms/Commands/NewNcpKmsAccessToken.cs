@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Security;
 using NcpKms.Core;
 
 namespace NcpKms.Commands;
@@ -6,7 +7,7 @@ namespace NcpKms.Commands;
 /// <summary>Create Access Token (refresh token): a new access token alone.</summary>
 [Cmdlet(VerbsCommon.New, "NcpKmsAccessToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(TokenSet))]
-public sealed class NewNcpKmsAccessToken : RefreshTokenCmdlet
+public sealed class NewNcpKmsAccessToken : KeyCmdlet
 {
     [Parameter]
     [ValidateRange(TokenLifetime.MinHours, TokenLifetime.MaxHours)]
@@ -16,11 +17,17 @@ public sealed class NewNcpKmsAccessToken : RefreshTokenCmdlet
     [Parameter]
     public SwitchParameter Unlimited { get; set; }
 
+    /// <summary>The refresh token; NCLOUD_KMS_TOKEN when not given. No account signature is sent.</summary>
+    [Parameter]
+    public SecureString? Token { get; set; }
+
+    protected override KmsConnection ResolveConnection() => TokenConnection(Token, KmsTokenKind.Refresh, required: true);
+
     protected override void ProcessKey()
     {
         if (!TokenLifetimeArguments.TryResolve(this, Unlimited, KeyTag, TokenLifetimeArguments.AccessOnly(AccessTokenHours), out TokenLifetime[]? lifetimes)) return;
         TokenLifetime access = lifetimes[0];
-        Issue($"Issue an access token ({access}) for the key with the refresh token",
+        Change($"Issue an access token ({access}) for the key with the refresh token",
             (connection, token) => connection.CreateAccessTokenAsync(KeyTag, access, token));
     }
 }

@@ -31,8 +31,7 @@ public sealed class NewNcpKmsKey : NcpKmsCmdlet
     [ValidateRange(1, 730)]
     public int? AutoRotationPeriodDays { get; set; }
 
-    /// <summary>A new key: the next Tab on -KeyTag lists keys again.</summary>
-    protected override void EndProcessing() => KeyListCache.Clear();
+    protected override bool ChangesKeyList => true;
 
     protected override void ProcessRecord()
     {
@@ -46,15 +45,8 @@ public sealed class NewNcpKmsKey : NcpKmsCmdlet
         };
         if (!this.TryCheck(() => options.Validate(nameof(Name)), Name)) return;
         if (!ShouldChange(Name, $"Create {Describe(options)} at {ResolvedContext.Endpoint}")) return;
-        try
-        {
-            WriteObject(Invoke(Connection, (connection, token) => connection.CreateKeyAsync(options, token)));
-        }
-        catch (KmsException exception)
-        {
-            // There is no key tag yet: the error's target is the name, as for the checks above.
-            WriteError(ErrorRecords.From(exception, Name));
-        }
+        // There is no key tag yet: the error's target is the name, as for the checks above.
+        if (TryInvoke((connection, token) => connection.CreateKeyAsync(options, token), out Key? key, Name)) WriteObject(key);
     }
 
     private static string Describe(NewKeyOptions options) =>

@@ -6,25 +6,9 @@ namespace NcpKms.Commands;
 /// <summary>Create Token Set (account authentication): a new access token and refresh token for each key.</summary>
 [Cmdlet(VerbsCommon.New, "NcpKmsToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(TokenSet))]
-public sealed class NewNcpKmsToken : PerKeyCmdlet
+public sealed class NewNcpKmsToken : TokenSetCmdlet
 {
-    [Parameter]
-    [ValidateRange(TokenLifetime.MinHours, TokenLifetime.MaxHours)]
-    public int AccessTokenHours { get; set; }
-
-    [Parameter]
-    [ValidateRange(TokenLifetime.MinHours, TokenLifetime.MaxHours)]
-    public int RefreshTokenHours { get; set; }
-
-    /// <summary>Makes every lifetime not given in hours unlimited.</summary>
-    [Parameter]
-    public SwitchParameter Unlimited { get; set; }
-
-    protected override void ProcessKey()
-    {
-        if (!TokenLifetimeArguments.TryResolve(this, Unlimited, KeyTag, TokenLifetimeArguments.AccessAndRefresh(AccessTokenHours, RefreshTokenHours), out TokenLifetime[]? lifetimes)) return;
-        (TokenLifetime access, TokenLifetime refresh) = (lifetimes[0], lifetimes[1]);
-        if (TryChange($"Issue an access token ({access}) and a refresh token ({refresh}) for the key", null, force: false,
-                (connection, token) => connection.CreateTokenSetAsync(KeyTag, access, refresh, token), out TokenSet? tokens)) WriteObject(tokens);
-    }
+    protected override void Issue(TokenLifetime access, TokenLifetime refresh) =>
+        Change($"Issue an access token ({access}) and a refresh token ({refresh}) for the key",
+            (connection, token) => connection.CreateTokenSetAsync(KeyTag, access, refresh, token));
 }

@@ -9,7 +9,7 @@ namespace NcpKms.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "NcpKmsKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(KeyStatus))]
-public sealed class RemoveNcpKmsKey : KeyChangeCmdlet
+public sealed class RemoveNcpKmsKey : KeyCmdlet
 {
     /// <summary>Deletes a key that is already pending deletion (REVOKE) now, instead of scheduling the deletion.</summary>
     [Parameter]
@@ -18,13 +18,15 @@ public sealed class RemoveNcpKmsKey : KeyChangeCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void ProcessRecord()
+    protected override bool ChangesKeyList => true;
+
+    protected override void ProcessKey()
     {
         if (Purge)
         {
             // Delete Key answers with data null: nothing to write.
-            if (ValidateKeyTag(KeyTag) && ShouldChangeKey("Delete the key now, irreversibly (it must be pending deletion)", Force))
-                TryInvoke((connection, token) => connection.DeleteKeyAsync(KeyTag, token), out _);
+            TryChange("Delete the key now, irreversibly (it must be pending deletion)", null, Force,
+                (connection, token) => connection.DeleteKeyAsync(KeyTag, token), out _);
             return;
         }
 

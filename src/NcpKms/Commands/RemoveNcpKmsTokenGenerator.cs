@@ -6,7 +6,7 @@ namespace NcpKms.Commands;
 /// <summary>Delete Token Generator: token authentication stops for the key and every token it issued stops working.</summary>
 [Cmdlet(VerbsCommon.Remove, "NcpKmsTokenGenerator", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
-public sealed class RemoveNcpKmsTokenGenerator : PerKeyCmdlet
+public sealed class RemoveNcpKmsTokenGenerator : KeyCmdlet
 {
     /// <summary>Skips the confirmation prompt; never overrides -WhatIf.</summary>
     [Parameter]

@@ -6,7 +6,7 @@ namespace NcpKms.Commands;
 /// <summary>Update (replace) Token Generator, then Get Token Generator: every token issued so far stops working.</summary>
 [Cmdlet(VerbsCommon.Reset, "NcpKmsTokenGenerator", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(TokenGenerator))]
-public sealed class ResetNcpKmsTokenGenerator : PerKeyCmdlet
+public sealed class ResetNcpKmsTokenGenerator : KeyCmdlet
 {
     /// <summary>Skips the confirmation prompt; never overrides -WhatIf.</summary>
     [Parameter]

@@ -9,7 +9,7 @@ namespace NcpKms.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "NcpKmsKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Key))]
-public sealed class SetNcpKmsKey : KeyChangeCmdlet
+public sealed class SetNcpKmsKey : KeyCmdlet
 {
     /// <summary>The new key name; checked against the key name rule before any request.</summary>
     [Parameter]
@@ -28,11 +28,13 @@ public sealed class SetNcpKmsKey : KeyChangeCmdlet
 
     private bool HasMemo => MyInvocation.BoundParameters.ContainsKey(nameof(Memo));
 
+    /// <summary>A new name shows in -KeyTag completion; a memo does not.</summary>
+    protected override bool ChangesKeyList => HasName;
+
     protected override void BeginProcessing() => this.RequireAnyBound(nameof(Name), nameof(Memo));
 
-    protected override void ProcessRecord()
+    protected override void ProcessKey()
     {
-        if (!ValidateKeyTag(KeyTag)) return;
         if (HasName && !this.TryCheck(() => Core.KeyName.Validate(Name, nameof(Name)), KeyTag)) return;
 
         if (!ShouldChangeKey(Describe())) return;

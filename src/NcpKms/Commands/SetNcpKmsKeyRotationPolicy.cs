@@ -9,7 +9,7 @@ namespace NcpKms.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "NcpKmsKeyRotationPolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(KeyRotationPolicy))]
-public sealed class SetNcpKmsKeyRotationPolicy : KeyChangeCmdlet
+public sealed class SetNcpKmsKeyRotationPolicy : KeyCmdlet
 {
     [Parameter]
     public bool? AutoRotation { get; set; }
@@ -29,9 +29,9 @@ public sealed class SetNcpKmsKeyRotationPolicy : KeyChangeCmdlet
         }
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessKey()
     {
-        if (!ValidateKeyTag(KeyTag) || !ShouldChangeKey(Describe())) return;
+        if (!ShouldChangeKey(Describe())) return;
 
         KeyRotationPolicy? policy = null;
         // Enabling comes first: NCP refuses a period update while automatic rotation is off.

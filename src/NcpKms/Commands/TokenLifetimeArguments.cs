@@ -31,7 +31,7 @@ internal static class TokenLifetimeArguments
     /// </summary>
     public static bool TryResolve(PSCmdlet cmdlet, bool unlimited, string keyTag, LifetimeParameter[] parameters,
         [NotNullWhen(true)] out TokenLifetime[]? lifetimes) =>
-        InputCheck.TryGet(cmdlet, () => Resolve(cmdlet.MyInvocation.BoundParameters, unlimited, keyTag, parameters), out lifetimes);
+        cmdlet.TryGet(() => Resolve(cmdlet.MyInvocation.BoundParameters, unlimited, keyTag, parameters), out lifetimes);
 
     private static TokenLifetime[] Resolve(IDictionary<string, object> bound, bool unlimited, string keyTag, LifetimeParameter[] parameters)
     {

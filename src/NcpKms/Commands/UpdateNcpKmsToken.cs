@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Security;
 using NcpKms.Core;
 
 namespace NcpKms.Commands;
@@ -6,25 +7,15 @@ namespace NcpKms.Commands;
 /// <summary>Renew Token Set (refresh token): a new access token and refresh token; earlier ones keep working.</summary>
 [Cmdlet(VerbsData.Update, "NcpKmsToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(TokenSet))]
-public sealed class UpdateNcpKmsToken : RefreshTokenCmdlet
+public sealed class UpdateNcpKmsToken : TokenSetCmdlet
 {
+    /// <summary>The refresh token; NCLOUD_KMS_TOKEN when not given. No account signature is sent.</summary>
     [Parameter]
-    [ValidateRange(TokenLifetime.MinHours, TokenLifetime.MaxHours)]
-    public int AccessTokenHours { get; set; }
+    public SecureString? Token { get; set; }
 
-    [Parameter]
-    [ValidateRange(TokenLifetime.MinHours, TokenLifetime.MaxHours)]
-    public int RefreshTokenHours { get; set; }
+    protected override KmsConnection ResolveConnection() => TokenConnection(Token, KmsTokenKind.Refresh, required: true);
 
-    /// <summary>Makes every lifetime not given in hours unlimited.</summary>
-    [Parameter]
-    public SwitchParameter Unlimited { get; set; }
-
-    protected override void ProcessKey()
-    {
-        if (!TokenLifetimeArguments.TryResolve(this, Unlimited, KeyTag, TokenLifetimeArguments.AccessAndRefresh(AccessTokenHours, RefreshTokenHours), out TokenLifetime[]? lifetimes)) return;
-        (TokenLifetime access, TokenLifetime refresh) = (lifetimes[0], lifetimes[1]);
-        Issue($"Renew the token set of the key with the refresh token: a new access token ({access}) and refresh token ({refresh})",
+    protected override void Issue(TokenLifetime access, TokenLifetime refresh) =>
+        Change($"Renew the token set of the key with the refresh token: a new access token ({access}) and refresh token ({refresh})",
             (connection, token) => connection.RenewTokenSetAsync(KeyTag, access, refresh, token));
-    }
 }
