@@ -108,4 +108,14 @@ Describe 'Value completion' {
     ) {
         (Get-Completion "Connect-NcpKms -$Parameter ").CompletionText | Sort-Object | Should -Be $Values
     }
+
+    It 'completes <Command> -<Parameter> with its values' -ForEach @(
+        @{ Command = 'New-NcpKmsKey'; Parameter = 'KeyType'; Values = @('AES256', 'ECDSA', 'RSA2048') }
+        @{ Command = 'New-NcpKmsKey'; Parameter = 'ProtectionType'; Values = @('BASIC', 'COMMON_HSM') }
+        @{ Command = 'New-NcpKmsDataKey'; Parameter = 'Bits'; Values = @('128', '256', '512') }
+        @{ Command = 'Move-NcpKmsKey'; Parameter = 'TargetRegion'; Values = @('JP', 'KR') }
+        @{ Command = 'Protect-NcpKmsData'; Parameter = 'Encoding'; Values = @('ascii', 'bigendianunicode', 'latin1', 'unicode', 'utf32', 'utf8', 'utf8NoBOM') }
+    ) {
+        (Get-Completion "$Command -$Parameter ").CompletionText | Sort-Object | Should -Be ($Values | Sort-Object)
+    }
 }
