@@ -58,10 +58,14 @@
             LicenseUri   = 'https://github.com/NcpKms/NcpKms/blob/main/LICENSE'
             ReleaseNotes = @'
 0.1.0
-- Signed-request core for NCP API Gateway signature v2 with one shared HTTP connection pool.
+- Every KMS API 2.0 operation as a cmdlet: keys and their lifecycle, rotation and versions, migration,
+  encrypt/decrypt/re-encrypt, data keys, sign/verify, public keys, token generators and tokens, IP ACL,
+  activity logs.
+- One signed-request core (signature v2, or a KMS token) over one shared connection pool, with retries that
+  never repeat a state change, rotation recovery after a lost answer, and clock-skew correction.
 - Credential chain: -Context, Connect-NcpKms, NCLOUD_* environment variables, ~/.ncloud/configure profiles.
-- Connect-NcpKms, Disconnect-NcpKms, Get-NcpKmsContext, Get-NcpKmsKey, Get-NcpKmsKeyVersion, Invoke-NcpKmsKeyRotation.
-- NcpKms.Emulator: a local KMS API 2.0 emulator for tests and demos.
+- Tab completion of key tags; typed, formatted output; help for every cmdlet and about_NcpKms.
+- NcpKms.Emulator: a local KMS API 2.0 emulator with fault injection and a state file, for tests and demos.
 '@
         }
     }
