@@ -131,16 +131,25 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
             : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 }
 
-/// <summary>Calls on a connection that Ctrl+C can abort, each reported on the Verbose stream.</summary>
+/// <summary>
+/// Calls on a connection that Ctrl+C can abort, each reported on the Verbose stream. The pipeline thread waits
+/// for them through one <see cref="CallWindow"/> per pipeline.
+/// </summary>
 public abstract class KmsCallCmdlet : PSCmdlet, IDisposable
 {
-    /// <summary>How often a waiting pipeline thread writes the notices of the call it waits for.</summary>
+    /// <summary>How often a waiting pipeline thread writes the notices of the calls it waits for.</summary>
     private static readonly TimeSpan NoticeInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentQueue<KmsNotice> _notices = new();
+    private readonly Action<KmsNotice> _queueNotice;
+    private CallWindow? _window;
+
+    protected KmsCallCmdlet() => _queueNotice = _notices.Enqueue;
 
     protected CancellationToken StopToken => _stopping.Token;
+
+    private CallWindow Window => _window ??= new CallWindow(1, WriteNotices, NoticeInterval, StopToken);
 
     protected override void StopProcessing() => _stopping.Cancel();
 
@@ -164,18 +173,40 @@ public abstract class KmsCallCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected T Await<T>(Func<Task<T>> start)
     {
-        Task<T> call;
-        using (KmsNotices.Capture(_notices.Enqueue)) call = start();
+        Task<T> call = Start(start);
+        Stoppable(() => Window.WaitFor(call));
+        return Outcome(call);
+    }
+
+    /// <summary>Starts a call whose notices this cmdlet writes: the core finds the sink through the call's async context.</summary>
+    protected Task<T> Start<T>(Func<Task<T>> start)
+    {
+        using (KmsNotices.Capture(_queueNotice)) return start();
+    }
+
+    /// <summary>The outcome of a finished call: its value, or its exception; a call that Ctrl+C cancelled stops the pipeline.</summary>
+    protected T Outcome<T>(Task<T> call)
+    {
         try
         {
-            if (!call.IsCompleted)
-            {
-                WaitHandle done = ((IAsyncResult)call).AsyncWaitHandle;
-                while (!done.WaitOne(NoticeInterval)) WriteNotices();
-            }
-
-            WriteNotices();
             return call.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>One Verbose line per request: what was sent, the status, the time and the request id; never a body.</summary>
+    protected void Report<T>(KmsResult<T> result) =>
+        WriteVerbose($"{result.RequestLine}: HTTP {result.StatusCode} in {result.Elapsed.TotalMilliseconds:0} ms"
+            + (result.RequestId is null ? "." : $", request id {result.RequestId}."));
+
+    private void Stoppable(Action wait)
+    {
+        try
+        {
+            wait();
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
@@ -191,9 +222,4 @@ public abstract class KmsCallCmdlet : PSCmdlet, IDisposable
             else WriteVerbose(notice.Text);
         }
     }
-
-    /// <summary>One Verbose line per request: what was sent, the status, the time and the request id; never a body.</summary>
-    protected void Report<T>(KmsResult<T> result) =>
-        WriteVerbose($"{result.RequestLine}: HTTP {result.StatusCode} in {result.Elapsed.TotalMilliseconds:0} ms"
-            + (result.RequestId is null ? "." : $", request id {result.RequestId}."));
 }
