@@ -144,10 +144,17 @@ public abstract class KmsCallCmdlet : PSCmdlet, IDisposable
     private readonly ConcurrentQueue<KmsNotice> _notices = new();
     private readonly Action<KmsNotice> _queueNotice;
     private CallWindow? _window;
+    private bool? _verbose;
 
     protected KmsCallCmdlet() => _queueNotice = _notices.Enqueue;
 
     protected CancellationToken StopToken => _stopping.Token;
+
+    /// <summary>
+    /// Whether Verbose output is shown, decided once per pipeline the way PowerShell decides it (-Verbose, else
+    /// -Debug, else $VerbosePreference), so that a bulk run with Verbose off formats no line only to drop it.
+    /// </summary>
+    protected bool VerboseEnabled => _verbose ??= VerbosePreference() is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
 
     private CallWindow Window => _window ??= new CallWindow(1, WriteNotices, NoticeInterval, StopToken);
 
@@ -198,9 +205,12 @@ public abstract class KmsCallCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>One Verbose line per request: what was sent, the status, the time and the request id; never a body.</summary>
-    protected void Report<T>(KmsResult<T> result) =>
+    protected void Report<T>(KmsResult<T> result)
+    {
+        if (!VerboseEnabled) return;
         WriteVerbose($"{result.RequestLine}: HTTP {result.StatusCode} in {result.Elapsed.TotalMilliseconds:0} ms"
             + (result.RequestId is null ? "." : $", request id {result.RequestId}."));
+    }
 
     private void Stoppable(Action wait)
     {
@@ -221,5 +231,13 @@ public abstract class KmsCallCmdlet : PSCmdlet, IDisposable
             if (notice.IsWarning) WriteWarning(notice.Text);
             else WriteVerbose(notice.Text);
         }
+    }
+
+    private ActionPreference VerbosePreference()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("Verbose", out object? verbose))
+            return ((SwitchParameter)verbose).IsPresent ? ActionPreference.Continue : ActionPreference.SilentlyContinue;
+        if (MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug) && ((SwitchParameter)debug).IsPresent) return ActionPreference.Continue;
+        return GetVariableValue("VerbosePreference") is ActionPreference preference ? preference : ActionPreference.SilentlyContinue;
     }
 }

@@ -34,8 +34,12 @@ public sealed class NewNcpKmsDataKey : NcpKmsCryptoCmdlet
     {
         byte[]? context = ContextBytes(EncryptionContext);
         string? keyType = CheckKeyType(KeyTag, KmsKeyUse.Encryption);
-        WriteVerbose($"Creating a {Bits}-bit data key with {DescribeKey(KeyTag, keyType)}, "
-            + (WithoutPlaintext ? "without its plaintext." : AsByteArray ? "its plaintext as a byte array." : "its plaintext as a SecureString."));
+        if (VerboseEnabled)
+        {
+            WriteVerbose($"Creating a {Bits}-bit data key with {DescribeKey(KeyTag, keyType)}, "
+                + (WithoutPlaintext ? "without its plaintext." : AsByteArray ? "its plaintext as a byte array." : "its plaintext as a SecureString."));
+        }
+
         GeneratedDataKey generated = Call((connection, token) => connection.CreateDataKeyAsync(KeyTag, Bits, !WithoutPlaintext, context, token));
         WriteObject(DataKey.From(KeyTag, Bits, generated, Plaintext(generated.Plaintext)));
     });

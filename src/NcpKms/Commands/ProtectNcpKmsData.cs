@@ -35,8 +35,12 @@ public sealed class ProtectNcpKmsData : NcpKmsDataCmdlet
         KmsCryptoLimits.CheckPlaintext(plaintexts);
         string? keyType = CheckKeyType(KeyTag, KmsKeyUse.Encryption);
         KmsCryptoLimits.CheckPlaintextForKeyType(plaintexts, keyType);
-        WriteVerbose($"Encrypting {ByteCount(plaintext.Length)} with {DescribeKey(KeyTag, keyType)}"
-            + (context is null ? "." : $" and a {context.Length}-byte encryption context."));
+        if (VerboseEnabled)
+        {
+            WriteVerbose($"Encrypting {ByteCount(plaintext.Length)} with {DescribeKey(KeyTag, keyType)}"
+                + (context is null ? "." : $" and a {context.Length}-byte encryption context."));
+        }
+
         WriteObject(Call((connection, token) => connection.EncryptAsync(KeyTag, plaintexts, context, token))[0]);
     }
 }

@@ -31,9 +31,9 @@ public sealed class UnprotectNcpKmsData : NcpKmsCiphertextCmdlet
     protected override void ProcessRecord() => ProcessItem(KeyTag, () =>
     {
         (string ciphertext, byte[]? context, string? keyType) = CheckItem();
-        WriteVerbose($"Decrypting {DescribeCiphertext(ciphertext)} with {DescribeKey(KeyTag, keyType)}.");
+        if (VerboseEnabled) WriteVerbose($"Decrypting {DescribeCiphertext(ciphertext)} with {DescribeKey(KeyTag, keyType)}.");
         byte[] plaintext = Call((connection, token) => connection.DecryptAsync(KeyTag, [ciphertext], context, token))[0];
-        WriteVerbose($"Decrypted {ByteCount(plaintext.Length)}.");
+        if (VerboseEnabled) WriteVerbose($"Decrypted {ByteCount(plaintext.Length)}.");
         if (AsByteArray)
         {
             WriteObject(plaintext, enumerateCollection: false);

@@ -11,7 +11,7 @@ public sealed class UpdateNcpKmsCiphertext : NcpKmsCiphertextCmdlet
     protected override void ProcessRecord() => ProcessItem(KeyTag, () =>
     {
         (string ciphertext, byte[]? context, string? keyType) = CheckItem();
-        WriteVerbose($"Re-encrypting {DescribeCiphertext(ciphertext)} with the current version of {DescribeKey(KeyTag, keyType)}.");
+        if (VerboseEnabled) WriteVerbose($"Re-encrypting {DescribeCiphertext(ciphertext)} with the current version of {DescribeKey(KeyTag, keyType)}.");
         WriteObject(Call((connection, token) => connection.ReEncryptAsync(KeyTag, [ciphertext], context, token))[0]);
     });
 }
