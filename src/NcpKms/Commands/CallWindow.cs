@@ -34,6 +34,9 @@ internal sealed class CallWindow
         _signal = () => _completed.Release();
     }
 
+    /// <summary>The highest -ThrottleLimit: more requests at once would only meet the service's throttling sooner.</summary>
+    public const int MaxLimit = 64;
+
     /// <summary>How many calls may run at once.</summary>
     public int Limit { get; }
 

@@ -20,13 +20,16 @@ public abstract class NcpKmsCryptoCmdlet : NcpKmsTokenCmdlet
     // Keys whose type this pipeline could not learn: asked (or explained) once, not once per item.
     private readonly HashSet<string> _unknownKeyTypes = new(StringComparer.Ordinal);
 
-    /// <summary>Runs one item after checking its key tag; a KmsException from its checks or its call becomes the item's error.</summary>
+    /// <summary>
+    /// Runs one item after checking its key tag; a KmsException from its checks (or a call it awaits) becomes the
+    /// item's error, written after the results of earlier items.
+    /// </summary>
     protected void ProcessItem(string keyTag, Action item)
     {
-        if (this.ValidateKeyTag(keyTag)) this.TryCheck(item, keyTag);
+        if (this.ValidateKeyTag(keyTag, WriteErrorInOrder)) this.TryCheck(item, keyTag, WriteErrorInOrder);
     }
 
-    /// <summary>Sends one call; a failure throws the KmsException, which <see cref="ProcessItem"/> reports.</summary>
+    /// <summary>Sends one call and waits for it; a failure throws the KmsException, which <see cref="ProcessItem"/> reports.</summary>
     protected T Call<T>(Func<KmsConnection, CancellationToken, Task<KmsResult<T>>> call) => Invoke(Connection, call);
 
     /// <summary>
@@ -106,8 +109,22 @@ public abstract class NcpKmsCryptoCmdlet : NcpKmsTokenCmdlet
     }
 }
 
+/// <summary>
+/// The base of the crypto cmdlets made for many values from the pipeline: -ThrottleLimit lets several requests
+/// run at once, and results are still written in input order.
+/// </summary>
+public abstract class NcpKmsBulkCryptoCmdlet : NcpKmsCryptoCmdlet
+{
+    /// <summary>How many requests may be in flight at once; results are still written in input order.</summary>
+    [Parameter]
+    [ValidateRange(1, CallWindow.MaxLimit)]
+    public int ThrottleLimit { get; set; } = 1;
+
+    protected override int InFlightLimit => ThrottleLimit;
+}
+
 /// <summary>The base of Unprotect-NcpKmsData and Update-NcpKmsCiphertext: a ciphertext of a key, and its context.</summary>
-public abstract class NcpKmsCiphertextCmdlet : NcpKmsCryptoCmdlet
+public abstract class NcpKmsCiphertextCmdlet : NcpKmsBulkCryptoCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KeyTagCompleter))]
@@ -138,7 +155,7 @@ public abstract class NcpKmsCiphertextCmdlet : NcpKmsCryptoCmdlet
 /// Test-NcpKmsSignature): -KeyTag comes by property name, since the data takes the pipeline, and -Encoding
 /// turns text into bytes.
 /// </summary>
-public abstract class NcpKmsDataCmdlet : NcpKmsCryptoCmdlet
+public abstract class NcpKmsDataCmdlet : NcpKmsBulkCryptoCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KeyTagCompleter))]

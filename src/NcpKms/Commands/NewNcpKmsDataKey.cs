@@ -6,7 +6,7 @@ namespace NcpKms.Commands;
 /// <summary>Create Custom Key: POST /kms/v1/keys/{keyTag}/create-custom-key, one data key per key tag.</summary>
 [Cmdlet(VerbsCommon.New, "NcpKmsDataKey", DefaultParameterSetName = SecureStringSet)]
 [OutputType(typeof(DataKey))]
-public sealed class NewNcpKmsDataKey : NcpKmsCryptoCmdlet
+public sealed class NewNcpKmsDataKey : NcpKmsBulkCryptoCmdlet
 {
     private const string SecureStringSet = "SecureString";
     private const string ByteArraySet = "AsByteArray";
@@ -40,8 +40,9 @@ public sealed class NewNcpKmsDataKey : NcpKmsCryptoCmdlet
                 + (WithoutPlaintext ? "without its plaintext." : AsByteArray ? "its plaintext as a byte array." : "its plaintext as a SecureString."));
         }
 
-        GeneratedDataKey generated = Call((connection, token) => connection.CreateDataKeyAsync(KeyTag, Bits, !WithoutPlaintext, context, token));
-        WriteObject(DataKey.From(KeyTag, Bits, generated, Plaintext(generated.Plaintext)));
+        string keyTag = KeyTag;
+        Send((connection, token) => connection.CreateDataKeyAsync(keyTag, Bits, !WithoutPlaintext, context, token),
+            generated => WriteObject(DataKey.From(keyTag, Bits, generated, Plaintext(generated.Plaintext))), keyTag);
     });
 
     /// <summary>The raw key as asked for: kept as bytes, or turned into a SecureString of its Base64 text and wiped.</summary>

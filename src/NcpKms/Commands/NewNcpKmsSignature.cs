@@ -16,6 +16,6 @@ public sealed class NewNcpKmsSignature : NcpKmsDataCmdlet
     {
         (byte[] data, string? keyType) = CheckSignItem(Data);
         if (VerboseEnabled) WriteVerbose($"Signing {ByteCount(data.Length)} with {DescribeKey(KeyTag, keyType)}.");
-        WriteObject(Call((connection, token) => connection.SignAsync(KeyTag, data, token)));
+        Send((connection, token) => connection.SignAsync(KeyTag, data, token), signature => WriteObject(signature), KeyTag);
     });
 }

@@ -41,6 +41,6 @@ public sealed class ProtectNcpKmsData : NcpKmsDataCmdlet
                 + (context is null ? "." : $" and a {context.Length}-byte encryption context."));
         }
 
-        WriteObject(Call((connection, token) => connection.EncryptAsync(KeyTag, plaintexts, context, token))[0]);
+        Send((connection, token) => connection.EncryptAsync(KeyTag, plaintexts, context, token), encrypted => WriteObject(encrypted[0]), KeyTag);
     }
 }

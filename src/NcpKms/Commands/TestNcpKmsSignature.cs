@@ -22,8 +22,12 @@ public sealed class TestNcpKmsSignature : NcpKmsDataCmdlet
     {
         (byte[] data, string? keyType) = CheckSignItem(Data);
         if (VerboseEnabled) WriteVerbose($"Verifying a signature over {ByteCount(data.Length)} with {DescribeKey(KeyTag, keyType)}.");
-        bool valid = Call((connection, token) => connection.VerifyAsync(KeyTag, data, Signature, token));
+        Send((connection, token) => connection.VerifyAsync(KeyTag, data, Signature, token), WriteVerdict, KeyTag);
+    });
+
+    private void WriteVerdict(bool valid)
+    {
         if (VerboseEnabled) WriteVerbose(valid ? "The signature is valid." : "The signature does not match the data.");
         WriteObject(valid);
-    });
+    }
 }

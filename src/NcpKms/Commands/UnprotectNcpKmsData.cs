@@ -32,7 +32,12 @@ public sealed class UnprotectNcpKmsData : NcpKmsCiphertextCmdlet
     {
         (string ciphertext, byte[]? context, string? keyType) = CheckItem();
         if (VerboseEnabled) WriteVerbose($"Decrypting {DescribeCiphertext(ciphertext)} with {DescribeKey(KeyTag, keyType)}.");
-        byte[] plaintext = Call((connection, token) => connection.DecryptAsync(KeyTag, [ciphertext], context, token))[0];
+        Send((connection, token) => connection.DecryptAsync(KeyTag, [ciphertext], context, token), plaintexts => WritePlaintext(plaintexts[0]), KeyTag);
+    });
+
+    /// <summary>The decrypted bytes as asked for; bytes turned into text are wiped.</summary>
+    private void WritePlaintext(byte[] plaintext)
+    {
         if (VerboseEnabled) WriteVerbose($"Decrypted {ByteCount(plaintext.Length)}.");
         if (AsByteArray)
         {
@@ -48,5 +53,5 @@ public sealed class UnprotectNcpKmsData : NcpKmsCiphertextCmdlet
         {
             System.Array.Clear(plaintext);
         }
-    });
+    }
 }

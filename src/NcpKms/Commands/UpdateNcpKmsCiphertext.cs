@@ -12,6 +12,6 @@ public sealed class UpdateNcpKmsCiphertext : NcpKmsCiphertextCmdlet
     {
         (string ciphertext, byte[]? context, string? keyType) = CheckItem();
         if (VerboseEnabled) WriteVerbose($"Re-encrypting {DescribeCiphertext(ciphertext)} with the current version of {DescribeKey(KeyTag, keyType)}.");
-        WriteObject(Call((connection, token) => connection.ReEncryptAsync(KeyTag, [ciphertext], context, token))[0]);
+        Send((connection, token) => connection.ReEncryptAsync(KeyTag, [ciphertext], context, token), encrypted => WriteObject(encrypted[0]), KeyTag);
     });
 }
