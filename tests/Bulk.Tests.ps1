@@ -1,6 +1,6 @@
 # Bulk pipelines against the emulator: -ThrottleLimit (requests in flight at once, results in input order,
-# errors in their place, -WhatIf, Ctrl+C, lost rotation answers). Emulator latency with jitter makes answers
-# come back out of order.
+# errors in their place, -WhatIf, Ctrl+C, lost rotation answers) and the batching of Encrypt, Decrypt and
+# Re-encrypt (-BatchSize). Emulator latency with jitter makes answers come back out of order.
 BeforeAll {
     . $PSScriptRoot/Common.ps1
     Initialize-TestSession
@@ -91,12 +91,12 @@ Describe '-ThrottleLimit' {
         $values = 1..30 | ForEach-Object { "value $_" }
         Set-Latency 2 -JitterMilliseconds 40
 
-        $encrypted = $values | Protect-NcpKmsData -KeyTag $aes[0].KeyTag -ThrottleLimit 8
+        $encrypted = $values | Protect-NcpKmsData -KeyTag $aes[0].KeyTag -BatchSize 1 -ThrottleLimit 8
         $signatures = $values | New-NcpKmsSignature -KeyTag $rsa[0].KeyTag -ThrottleLimit 8
         $verdicts = $signatures | ForEach-Object -Begin { $i = 0 } -Process { [pscustomobject]@{ KeyTag = $_.KeyTag; Signature = $_.Signature; Data = $values[$i++] } } |
             Test-NcpKmsSignature -ThrottleLimit 8
 
-        ($encrypted | Unprotect-NcpKmsData -AsPlainText -ThrottleLimit 8) | Should -Be $values
+        ($encrypted | Unprotect-NcpKmsData -AsPlainText -BatchSize 1 -ThrottleLimit 8) | Should -Be $values
         $verdicts | Should -Be (@($true) * 30)
     }
 
@@ -132,7 +132,7 @@ Describe '-ThrottleLimit' {
         $items[34] = [pscustomobject]@{ KeyTag = $keys[0].KeyTag; Ciphertext = 'not a ciphertext' }
         Set-Latency 2 -JitterMilliseconds 30
 
-        $records = @($items | Unprotect-NcpKmsData -AsPlainText -ThrottleLimit 8 -ErrorAction Continue 2>&1)
+        $records = @($items | Unprotect-NcpKmsData -AsPlainText -ThrottleLimit 8 -BatchSize 4 -ErrorAction Continue 2>&1)
 
         $records.Count | Should -Be 50
         @(0..49 | Where-Object { $records[$_] -is [System.Management.Automation.ErrorRecord] }) | Should -Be @(19, 34)
@@ -217,7 +217,7 @@ Describe '-ThrottleLimit' {
         $key = New-TestKeys
         Set-NcpKmsEmulatorFault -Emulator $emulator -FailCount 3 -StatusCode 503 -RetryAfter 0 -Path '*/encrypt'
 
-        $records = @(1..8 | ForEach-Object { "value $_" } | Protect-NcpKmsData -KeyTag $key[0].KeyTag -ThrottleLimit 4 -Verbose 4>&1)
+        $records = @(1..8 | ForEach-Object { "value $_" } | Protect-NcpKmsData -KeyTag $key[0].KeyTag -BatchSize 1 -ThrottleLimit 4 -Verbose 4>&1)
 
         $retries = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'retry \d of 3' })
         $retries.Count | Should -Be 3
@@ -243,5 +243,135 @@ Describe '-ThrottleLimit' {
         $requests = Get-RequestsSince $emulator $before
         @($requests | Where-Object Fault -EQ 'Dropped-after').Count | Should -Be 4
         Get-MaxInFlight @($requests | Where-Object Path -Like "*/$($same[0].KeyTag)/rotate") | Should -Be 1
+    }
+}
+
+Describe 'Batching of Encrypt, Decrypt and Re-encrypt' {
+    AfterEach { Clear-NcpKmsEmulatorFault -Emulator $emulator }
+
+    It 'takes -BatchSize from 1 to 100, 50 by default, on the cmdlets whose API takes a list' -ForEach @(
+        'Protect-NcpKmsData', 'Unprotect-NcpKmsData', 'Update-NcpKmsCiphertext'
+    ) {
+        $range = (Get-Command $_).Parameters['BatchSize'].Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateRangeAttribute] }
+
+        $range.MinRange | Should -Be 1
+        $range.MaxRange | Should -Be 100
+        (Get-Command $_).ImplementingType::new().BatchSize | Should -Be 50
+    }
+
+    It 'encrypts 50 small values in one request and decrypts them back, in order, in one more' {
+        $key = New-TestKeys
+        $values = 1..50 | ForEach-Object { "secret $_" }
+        $before = Get-RequestCount $emulator
+
+        $encrypted = $values | Protect-NcpKmsData -KeyTag $key[0].KeyTag
+        $decrypted = $encrypted | Unprotect-NcpKmsData -AsPlainText
+        $updated = $encrypted | Update-NcpKmsCiphertext
+
+        $decrypted | Should -Be $values
+        $encrypted.Count | Should -Be 50
+        $updated.Count | Should -Be 50
+        $requests = Get-RequestsSince $emulator $before
+        foreach ($action in 'encrypt', 'decrypt', 're-encrypt') {
+            @($requests | Where-Object Path -Like "*/$action").Count | Should -Be 1 -Because "all 50 values go in one $action request"
+        }
+    }
+
+    It 'sends a single value at once, as a single value' {
+        $key = New-TestKeys
+
+        $encrypted = Protect-NcpKmsData -KeyTag $key[0].KeyTag -Plaintext 'alone'
+
+        $encrypted.Ciphertext | Should -Match '^ncpkms:v1:'
+        $encrypted | Unprotect-NcpKmsData -AsPlainText | Should -Be 'alone'
+    }
+
+    It 'starts a new request before the values would pass 32 KB' {
+        $key = New-TestKeys
+        $values = 1..5 | ForEach-Object { $bytes = [byte[]]::new(10KB); $bytes[-1] = $_; , $bytes }
+        $before = Get-RequestCount $emulator
+
+        $encrypted = $values | Protect-NcpKmsData -KeyTag $key[0].KeyTag
+        $decrypted = $encrypted | Unprotect-NcpKmsData -AsByteArray
+
+        $requests = Get-RequestsSince $emulator $before
+        @($requests | Where-Object Path -Like '*/encrypt').Count | Should -Be 2 -Because '3 values of 10 KB fit in 32 KB, a fourth would not'
+        @($requests | Where-Object Path -Like '*/decrypt').Count | Should -Be 3 -Because 'each ciphertext is over 13 KB'
+        $decrypted | ForEach-Object { $_[-1] } | Should -Be @(1, 2, 3, 4, 5)
+    }
+
+    It 'starts a new request when the key changes, and when -BatchSize is reached' {
+        $keys = New-TestKeys -Count 2
+        $first = @(1..3 | ForEach-Object { "first $_" } | Protect-NcpKmsData -KeyTag $keys[0].KeyTag)
+        $second = @(1..3 | ForEach-Object { "second $_" } | Protect-NcpKmsData -KeyTag $keys[1].KeyTag)
+        $before = Get-RequestCount $emulator
+
+        $decrypted = $first + $second + $first | Unprotect-NcpKmsData -AsPlainText
+        $small = $first + $first | Unprotect-NcpKmsData -AsPlainText -BatchSize 4
+
+        $decrypted | Should -Be (@('first 1', 'first 2', 'first 3', 'second 1', 'second 2', 'second 3') + @('first 1', 'first 2', 'first 3'))
+        $small.Count | Should -Be 6
+        @(Get-RequestsSince $emulator $before | Where-Object Path -Like '*/decrypt').Count | Should -Be (3 + 2)
+    }
+
+    It 'fails every value of a failed request, each with its own error, and goes on' {
+        $key = New-TestKeys
+        Set-NcpKmsEmulatorFault -Emulator $emulator -FailCount 1 -StatusCode 400 -Path '*/encrypt'
+        $before = Get-RequestCount $emulator
+
+        $records = @(1..7 | ForEach-Object { "value $_" } | Protect-NcpKmsData -KeyTag $key[0].KeyTag -BatchSize 5 -ErrorAction Continue 2>&1)
+
+        $failures = @($records[0..4])
+        $failures | ForEach-Object { $_ | Should -BeOfType [System.Management.Automation.ErrorRecord] }
+        $failures.FullyQualifiedErrorId | Sort-Object -Unique | Should -BeLike 'NcpKms.InvalidRequest,*'
+        $failures.TargetObject | Sort-Object -Unique | Should -Be $key[0].KeyTag
+        @($failures | ForEach-Object { [System.Runtime.CompilerServices.RuntimeHelpers]::GetHashCode($_) } | Sort-Object -Unique).Count |
+            Should -Be 5 -Because 'each value has an error record of its own'
+        $records[5..6] | Unprotect-NcpKmsData -AsPlainText | Should -Be @('value 6', 'value 7')
+        @(Get-RequestsSince $emulator $before | Where-Object Path -Like '*/encrypt').Count | Should -Be 2
+    }
+
+    It 'holds memory flat while 5,000 values stream through with -ThrottleLimit 8' {
+        $key = New-TestKeys
+        $padding = 'x' * 1000
+        $samples = @{}
+
+        # Whole-input buffering would keep about 3 KB per value alive between the two samples (11 MB for 3,900).
+        & {
+            foreach ($i in 1..5000) {
+                if ($i -in 1000, 4900) { $samples[$i] = [GC]::GetTotalMemory($true) }
+                "$padding $i"
+            }
+        } | Protect-NcpKmsData -KeyTag $key[0].KeyTag -BatchSize 10 -ThrottleLimit 8 | Measure-Object | ForEach-Object Count | Should -Be 5000
+
+        ($samples[4900] - $samples[1000]) | Should -BeLessThan 4MB
+    }
+}
+
+Describe 'Help for bulk pipelines' {
+    It 'describes -ThrottleLimit and -BatchSize in each cmdlet''s help, pointing to BULK OPERATIONS' -ForEach @(
+        @{ Name = 'Invoke-NcpKmsKeyRotation'; Batch = $false }, @{ Name = 'Enable-NcpKmsKey'; Batch = $false }, @{ Name = 'Disable-NcpKmsKey'; Batch = $false }
+        @{ Name = 'Protect-NcpKmsData'; Batch = $true }, @{ Name = 'Unprotect-NcpKmsData'; Batch = $true }, @{ Name = 'Update-NcpKmsCiphertext'; Batch = $true }
+        @{ Name = 'New-NcpKmsSignature'; Batch = $false }, @{ Name = 'Test-NcpKmsSignature'; Batch = $false }, @{ Name = 'New-NcpKmsDataKey'; Batch = $false }
+    ) {
+        $throttle = (Get-Help $Name -Parameter ThrottleLimit).Description.Text -join ' '
+
+        $throttle | Should -Match 'in input order'
+        $throttle | Should -Match 'BULK OPERATIONS'
+        if ($Batch) {
+            $batchSize = (Get-Help $Name -Parameter BatchSize).Description.Text -join ' '
+            $batchSize | Should -Match '32 KB'
+            $batchSize | Should -Match '-BatchSize 1'
+            $batchSize | Should -Match 'own error record'
+        }
+    }
+
+    It 'has a BULK OPERATIONS section in about_NcpKms on the limit, the order, Ctrl+C and batching' {
+        $topic = Get-Help about_NcpKms | Out-String
+        $section = [regex]::Match($topic, '(?ms)^BULK OPERATIONS\s*$(.*?)^TAB COMPLETION\s*$').Groups[1].Value
+
+        foreach ($phrase in '-ThrottleLimit', 'in input order', 'Ctrl+C', '-BatchSize', '32 KB', '190 bytes', 'error record of its own', '-BatchSize 1 turns batching off') {
+            $section | Should -Match ([regex]::Escape($phrase))
+        }
     }
 }

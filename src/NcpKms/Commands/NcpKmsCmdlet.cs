@@ -55,13 +55,19 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
     protected virtual bool ChangesKeyList => false;
 
     /// <summary>
-    /// Writes what is still in flight, in order; then, after a change of the key list, the next Tab on -KeyTag
-    /// lists the keys again rather than show stale names or states.
+    /// Writes what is still held back or in flight, in order; then, after a change of the key list, the next Tab
+    /// on -KeyTag lists the keys again rather than show stale names or states.
     /// </summary>
     protected override void EndProcessing()
     {
+        SendPending();
         WriteQueued();
         if (ChangesKeyList) KeyListCache.Clear();
+    }
+
+    /// <summary>Sends what the cmdlet holds back to send together (a batch); called before anything else takes its place in the order, and at the end.</summary>
+    protected virtual void SendPending()
+    {
     }
 
     /// <summary>
@@ -100,10 +106,14 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
     }
 
     /// <summary>
-    /// Writes an item's error after the results of the items before it, which may still be in flight: an error
-    /// found by the checks on the pipeline thread keeps its place in the order.
+    /// Writes an item's error after the results of the items before it, which may still be in flight or held
+    /// back: an error found by the checks on the pipeline thread keeps its place in the order.
     /// </summary>
-    protected void WriteErrorInOrder(ErrorRecord error) => Enqueue(Task.CompletedTask, () => WriteError(error));
+    protected void WriteErrorInOrder(ErrorRecord error)
+    {
+        SendPending();
+        Enqueue(Task.CompletedTask, () => WriteError(error));
+    }
 
     /// <summary>Runs one call; on failure writes a non-terminating error (target: <paramref name="target"/>, else the key tag) and returns false.</summary>
     protected bool TryInvoke<T>(Func<KmsConnection, CancellationToken, Task<KmsResult<T>>> call, [MaybeNullWhen(false)] out T value, object? target = null) =>

@@ -5,7 +5,7 @@ using NcpKms.Core;
 
 namespace NcpKms.Commands;
 
-/// <summary>Decrypt: POST /kms/v1/keys/{keyTag}/decrypt, one request per piped ciphertext.</summary>
+/// <summary>Decrypt: POST /kms/v1/keys/{keyTag}/decrypt; piped ciphertexts of the same key go together, up to -BatchSize a request.</summary>
 [Cmdlet(VerbsSecurity.Unprotect, "NcpKmsData", DefaultParameterSetName = SecureStringSet)]
 [OutputType(typeof(SecureString), ParameterSetName = [SecureStringSet])]
 [OutputType(typeof(string), ParameterSetName = [PlainTextSet])]
@@ -32,7 +32,7 @@ public sealed class UnprotectNcpKmsData : NcpKmsCiphertextCmdlet
     {
         (string ciphertext, byte[]? context, string? keyType) = CheckItem();
         if (VerboseEnabled) WriteVerbose($"Decrypting {DescribeCiphertext(ciphertext)} with {DescribeKey(KeyTag, keyType)}.");
-        Send((connection, token) => connection.DecryptAsync(KeyTag, [ciphertext], context, token), plaintexts => WritePlaintext(plaintexts[0]), KeyTag);
+        Batch<string, byte[]>(KmsCryptoOperations.DecryptAsync, KeyTag, context, ciphertext, ciphertext.Length, WritePlaintext);
     });
 
     /// <summary>The decrypted bytes as asked for; bytes turned into text are wiped.</summary>

@@ -3,7 +3,7 @@ using NcpKms.Core;
 
 namespace NcpKms.Commands;
 
-/// <summary>Re-encrypt: POST /kms/v1/keys/{keyTag}/re-encrypt, one request per piped ciphertext.</summary>
+/// <summary>Re-encrypt: POST /kms/v1/keys/{keyTag}/re-encrypt; piped ciphertexts of the same key go together, up to -BatchSize a request.</summary>
 [Cmdlet(VerbsData.Update, "NcpKmsCiphertext")]
 [OutputType(typeof(EncryptedData))]
 public sealed class UpdateNcpKmsCiphertext : NcpKmsCiphertextCmdlet
@@ -12,6 +12,6 @@ public sealed class UpdateNcpKmsCiphertext : NcpKmsCiphertextCmdlet
     {
         (string ciphertext, byte[]? context, string? keyType) = CheckItem();
         if (VerboseEnabled) WriteVerbose($"Re-encrypting {DescribeCiphertext(ciphertext)} with the current version of {DescribeKey(KeyTag, keyType)}.");
-        Send((connection, token) => connection.ReEncryptAsync(KeyTag, [ciphertext], context, token), encrypted => WriteObject(encrypted[0]), KeyTag);
+        Batch<string, EncryptedData>(KmsCryptoOperations.ReEncryptAsync, KeyTag, context, ciphertext, ciphertext.Length, encrypted => WriteObject(encrypted));
     });
 }
