@@ -70,10 +70,10 @@ Describe 'Protect-NcpKmsData' {
         ($result | Unprotect-NcpKmsData -AsPlainText) | Should -Be 'hello'
     }
 
-    It 'encrypts each piped value in its own request, in order' {
+    It 'encrypts each piped value in its own request with -BatchSize 1, in order' {
         $before = Get-RequestCount $emulator
 
-        $results = 'first', 'second', 'third' | Protect-NcpKmsData -KeyTag $aes.KeyTag
+        $results = 'first', 'second', 'third' | Protect-NcpKmsData -KeyTag $aes.KeyTag -BatchSize 1
 
         $results.Count | Should -Be 3
         @((Get-RequestSince $before) | Where-Object Path -Like '*/encrypt').Count | Should -Be 3
@@ -171,7 +171,7 @@ Describe 'Protect-NcpKmsData' {
         $key = New-TestKey
         $before = Get-RequestCount $emulator
 
-        $null = 1..4 | ForEach-Object { "item $_" } | Protect-NcpKmsData -KeyTag $key.KeyTag
+        $null = 1..4 | ForEach-Object { "item $_" } | Protect-NcpKmsData -KeyTag $key.KeyTag -BatchSize 1
         $null = Protect-NcpKmsData -KeyTag $key.KeyTag -Plaintext 'a later pipeline'
 
         $requests = Get-RequestSince $before

@@ -219,4 +219,28 @@ public sealed class KmsKeyOperationsTests
         Assert.Equal(Tag, exception.KeyTag);
         Assert.Contains("Rotate Key for key 'a1b2c3d4e5f6'", exception.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RotateKeyAsync_sends_a_second_rotation_of_the_same_key_only_once_the_first_is_answered()
+    {
+        var firstAnswer = new TaskCompletionSource();
+        int sent = 0;
+        var handler = new FakeHandler(async (_, token) =>
+        {
+            if (Interlocked.Increment(ref sent) == 1) await firstAnswer.Task.WaitAsync(token);
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(RotateResponse) };
+        });
+        var connection = new KmsConnection(new KmsCredential(Vectors.AccessKey, Vectors.Secret, "unit test"),
+            KmsEndpoint.Parse("https://turns.example.test", "test"), new HttpMessageInvoker(handler));
+
+        Task<KmsResult<KeyRotation>> first = connection.RotateKeyAsync(Tag, CancellationToken.None);
+        Task<KmsResult<KeyRotation>> second = connection.RotateKeyAsync(Tag, CancellationToken.None);
+        await connection.RotateKeyAsync("another-key", CancellationToken.None);
+
+        Assert.Equal(["/kms/v1/keys/" + Tag + "/rotate", "/kms/v1/keys/another-key/rotate"], handler.Requests.Select(request => request.RequestUri.PathAndQuery));
+        Assert.False(second.IsCompleted);
+        firstAnswer.SetResult();
+        await Task.WhenAll(first, second);
+        Assert.Equal("/kms/v1/keys/" + Tag + "/rotate", handler.Requests[2].RequestUri.PathAndQuery);
+    }
 }

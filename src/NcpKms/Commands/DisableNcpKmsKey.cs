@@ -6,7 +6,7 @@ namespace NcpKms.Commands;
 /// <summary>Disable Key: POST /kms/v1/keys/{keyTag}/disable (ENABLE → DISABLE).</summary>
 [Cmdlet(VerbsLifecycle.Disable, "NcpKmsKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(KeyStatus))]
-public sealed class DisableNcpKmsKey : KeyCmdlet
+public sealed class DisableNcpKmsKey : BulkKeyCmdlet
 {
     protected override bool ChangesKeyList => true;
 

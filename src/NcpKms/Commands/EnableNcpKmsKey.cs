@@ -6,7 +6,7 @@ namespace NcpKms.Commands;
 /// <summary>Enable Key: POST /kms/v1/keys/{keyTag}/enable (DISABLE → ENABLE).</summary>
 [Cmdlet(VerbsLifecycle.Enable, "NcpKmsKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(KeyStatus))]
-public sealed class EnableNcpKmsKey : KeyCmdlet
+public sealed class EnableNcpKmsKey : BulkKeyCmdlet
 {
     protected override bool ChangesKeyList => true;
 

@@ -15,8 +15,9 @@ internal static class InputChecks
     /// <summary>
     /// Runs a domain rule for one pipeline item; a KmsException from it becomes the item's non-terminating
     /// NcpKms.&lt;Reason&gt; error, whose target is <paramref name="target"/>, else the key tag the rule named.
+    /// The error goes to <paramref name="writeError"/> when given (to keep its place among results still in flight).
     /// </summary>
-    public static bool TryCheck(this Cmdlet cmdlet, Action check, object? target = null)
+    public static bool TryCheck(this Cmdlet cmdlet, Action check, object? target = null, Action<ErrorRecord>? writeError = null)
     {
         try
         {
@@ -25,7 +26,7 @@ internal static class InputChecks
         }
         catch (KmsException exception)
         {
-            cmdlet.WriteError(ErrorRecords.From(exception, target));
+            (writeError ?? cmdlet.WriteError)(ErrorRecords.From(exception, target));
             return false;
         }
     }
@@ -40,8 +41,8 @@ internal static class InputChecks
     }
 
     /// <summary>Checks a -KeyTag value (every cmdlet names it so) before any request; a bad one gets a non-terminating NcpKms.InvalidKeyTag.</summary>
-    public static bool ValidateKeyTag(this Cmdlet cmdlet, string? keyTag) =>
-        cmdlet.TryCheck(() => KeyTag.Validate(keyTag, nameof(KeyCmdlet.KeyTag)));
+    public static bool ValidateKeyTag(this Cmdlet cmdlet, string? keyTag, Action<ErrorRecord>? writeError = null) =>
+        cmdlet.TryCheck(() => KeyTag.Validate(keyTag, nameof(KeyCmdlet.KeyTag)), writeError: writeError);
 
     /// <summary>
     /// Stops the command with NcpKms.NothingToChange when none of the parameters that say what to change

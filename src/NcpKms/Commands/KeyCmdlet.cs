@@ -22,7 +22,7 @@ public abstract class KeyCmdlet : NcpKmsCmdlet
 
     protected sealed override void ProcessRecord()
     {
-        if (this.ValidateKeyTag(KeyTag)) ProcessKey();
+        if (this.ValidateKeyTag(KeyTag, WriteErrorInOrder)) ProcessKey();
     }
 
     /// <summary>Handles one item whose key tag is valid.</summary>
@@ -43,10 +43,13 @@ public abstract class KeyCmdlet : NcpKmsCmdlet
         return ShouldChangeKey(action, consequence, force) && TryInvoke(change, out value);
     }
 
-    /// <summary>The change, confirmed first, and its answer written; nothing is sent under -WhatIf.</summary>
+    /// <summary>
+    /// The change, confirmed first on the pipeline thread, and its answer written in input order (several run at
+    /// once with -ThrottleLimit); nothing is sent under -WhatIf.
+    /// </summary>
     protected void Change<T>(string action, Func<KmsConnection, CancellationToken, Task<KmsResult<T>>> change, bool force = false)
     {
-        if (TryChange(action, null, force, change, out T? value)) WriteObject(value);
+        if (ShouldChangeKey(action, null, force)) Send(change, value => WriteObject(value));
     }
 
     /// <summary>
@@ -68,4 +71,18 @@ public abstract class KeyCmdlet : NcpKmsCmdlet
         string text = string.Join(" and ", changes.Where(change => change is not null));
         return char.ToUpperInvariant(text[0]) + text[1..];
     }
+}
+
+/// <summary>
+/// The base of the key cmdlets made for many keys from the pipeline, one change each (rotation, enable,
+/// disable): -ThrottleLimit lets several changes run at once.
+/// </summary>
+public abstract class BulkKeyCmdlet : KeyCmdlet
+{
+    /// <summary>How many requests may be in flight at once; results are still written in input order.</summary>
+    [Parameter]
+    [ValidateRange(1, CallWindow.MaxLimit)]
+    public int ThrottleLimit { get; set; } = 1;
+
+    protected override int InFlightLimit => ThrottleLimit;
 }

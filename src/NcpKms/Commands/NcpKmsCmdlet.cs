@@ -54,10 +54,20 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
     /// <summary>True for the cmdlets that change what -KeyTag completion shows: a key's name, its status, or whether it exists.</summary>
     protected virtual bool ChangesKeyList => false;
 
-    /// <summary>After such a change the next Tab on -KeyTag lists the keys again rather than show stale names or states.</summary>
+    /// <summary>
+    /// Writes what is still held back or in flight, in order; then, after a change of the key list, the next Tab
+    /// on -KeyTag lists the keys again rather than show stale names or states.
+    /// </summary>
     protected override void EndProcessing()
     {
+        SendPending();
+        WriteQueued();
         if (ChangesKeyList) KeyListCache.Clear();
+    }
+
+    /// <summary>Sends what the cmdlet holds back to send together (a batch); called before anything else takes its place in the order, and at the end.</summary>
+    protected virtual void SendPending()
+    {
     }
 
     /// <summary>
@@ -73,6 +83,36 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
         }
 
         return ShouldProcess(target, action);
+    }
+
+    /// <summary>
+    /// Sends one call for the current pipeline item. <paramref name="write"/> gets its answer on the pipeline thread,
+    /// in input order, while up to -ThrottleLimit calls run; a failure is the item's non-terminating error (target:
+    /// <paramref name="target"/>, else the key tag).
+    /// </summary>
+    protected void Send<T>(Func<KmsConnection, CancellationToken, Task<KmsResult<T>>> call, Action<T> write, object? target = null)
+    {
+        KmsConnection connection = Connection;
+        Task<KmsResult<T>> sent = Start(() => call(connection, StopToken));
+        Enqueue(sent, () => this.TryCheck(() => write(Answer(sent)), target));
+    }
+
+    /// <summary>The value of a finished call, its request reported on Verbose; a failure throws the KmsException.</summary>
+    protected T Answer<T>(Task<KmsResult<T>> call)
+    {
+        KmsResult<T> result = Outcome(call);
+        Report(result);
+        return result.Value;
+    }
+
+    /// <summary>
+    /// Writes an item's error after the results of the items before it, which may still be in flight or held
+    /// back: an error found by the checks on the pipeline thread keeps its place in the order.
+    /// </summary>
+    protected void WriteErrorInOrder(ErrorRecord error)
+    {
+        SendPending();
+        Enqueue(Task.CompletedTask, () => WriteError(error));
     }
 
     /// <summary>Runs one call; on failure writes a non-terminating error (target: <paramref name="target"/>, else the key tag) and returns false.</summary>
@@ -131,21 +171,43 @@ public abstract class NcpKmsCmdlet : KmsCallCmdlet
             : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 }
 
-/// <summary>Calls on a connection that Ctrl+C can abort, each reported on the Verbose stream.</summary>
+/// <summary>
+/// Calls on a connection that Ctrl+C can abort, each reported on the Verbose stream. Calls go through one
+/// <see cref="CallWindow"/> per pipeline: awaited one by one, or, for the cmdlets that take -ThrottleLimit,
+/// several at once with their results written in input order.
+/// </summary>
 public abstract class KmsCallCmdlet : PSCmdlet, IDisposable
 {
-    /// <summary>How often a waiting pipeline thread writes the notices of the call it waits for.</summary>
+    /// <summary>How often a waiting pipeline thread writes the notices of the calls it waits for.</summary>
     private static readonly TimeSpan NoticeInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentQueue<KmsNotice> _notices = new();
+    private readonly Action<KmsNotice> _queueNotice;
+    private CallWindow? _window;
+    private bool? _verbose;
+
+    protected KmsCallCmdlet() => _queueNotice = _notices.Enqueue;
 
     protected CancellationToken StopToken => _stopping.Token;
 
+    /// <summary>How many calls may be in flight at once: 1, unless the cmdlet takes -ThrottleLimit.</summary>
+    protected virtual int InFlightLimit => 1;
+
+    /// <summary>
+    /// Whether Verbose output is shown, decided once per pipeline the way PowerShell decides it (-Verbose, else
+    /// -Debug, else $VerbosePreference), so that a bulk run with Verbose off formats no line only to drop it.
+    /// </summary>
+    protected bool VerboseEnabled => _verbose ??= VerbosePreference() is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
+
+    private CallWindow Window => _window ??= new CallWindow(InFlightLimit, WriteNotices, NoticeInterval, StopToken);
+
     protected override void StopProcessing() => _stopping.Cancel();
 
+    /// <summary>Cancels what is still in flight (a terminating error ended the pipeline early): no call outlives its command.</summary>
     public void Dispose()
     {
+        _stopping.Cancel();
         _stopping.Dispose();
         GC.SuppressFinalize(this);
     }
@@ -164,18 +226,56 @@ public abstract class KmsCallCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected T Await<T>(Func<Task<T>> start)
     {
-        Task<T> call;
-        using (KmsNotices.Capture(_notices.Enqueue)) call = start();
+        Task<T> call = Start(start);
+        Stoppable(() => Window.WaitFor(call));
+        return Outcome(call);
+    }
+
+    /// <summary>Starts a call whose notices this cmdlet writes: the core finds the sink through the call's async context.</summary>
+    protected Task<T> Start<T>(Func<Task<T>> start)
+    {
+        using (KmsNotices.Capture(_queueNotice)) return start();
+    }
+
+    /// <summary>The outcome of a finished call: its value, or its exception; a call that Ctrl+C cancelled stops the pipeline.</summary>
+    protected T Outcome<T>(Task<T> call)
+    {
         try
         {
-            if (!call.IsCompleted)
-            {
-                WaitHandle done = ((IAsyncResult)call).AsyncWaitHandle;
-                while (!done.WaitOne(NoticeInterval)) WriteNotices();
-            }
-
-            WriteNotices();
             return call.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>
+    /// Hands a started call to the window with what to write for it; <paramref name="write"/> runs on the
+    /// pipeline thread once the call and every call handed over before it are done. Returns when there is room
+    /// for the next call, so with no -ThrottleLimit the call is written before this returns.
+    /// </summary>
+    protected void Enqueue(Task call, Action write) => Stoppable(() => Window.Add(call, write));
+
+    /// <summary>Waits for every call in flight and writes each, in order.</summary>
+    protected void WriteQueued()
+    {
+        if (_window is not null) Stoppable(_window.Flush);
+    }
+
+    /// <summary>One Verbose line per request: what was sent, the status, the time and the request id; never a body.</summary>
+    protected void Report<T>(KmsResult<T> result)
+    {
+        if (!VerboseEnabled) return;
+        WriteVerbose($"{result.RequestLine}: HTTP {result.StatusCode} in {result.Elapsed.TotalMilliseconds:0} ms"
+            + (result.RequestId is null ? "." : $", request id {result.RequestId}."));
+    }
+
+    private void Stoppable(Action wait)
+    {
+        try
+        {
+            wait();
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
@@ -192,8 +292,11 @@ public abstract class KmsCallCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>One Verbose line per request: what was sent, the status, the time and the request id; never a body.</summary>
-    protected void Report<T>(KmsResult<T> result) =>
-        WriteVerbose($"{result.RequestLine}: HTTP {result.StatusCode} in {result.Elapsed.TotalMilliseconds:0} ms"
-            + (result.RequestId is null ? "." : $", request id {result.RequestId}."));
+    private ActionPreference VerbosePreference()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("Verbose", out object? verbose))
+            return ((SwitchParameter)verbose).IsPresent ? ActionPreference.Continue : ActionPreference.SilentlyContinue;
+        if (MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug) && ((SwitchParameter)debug).IsPresent) return ActionPreference.Continue;
+        return GetVariableValue("VerbosePreference") is ActionPreference preference ? preference : ActionPreference.SilentlyContinue;
+    }
 }

@@ -20,13 +20,16 @@ public abstract class NcpKmsCryptoCmdlet : NcpKmsTokenCmdlet
     // Keys whose type this pipeline could not learn: asked (or explained) once, not once per item.
     private readonly HashSet<string> _unknownKeyTypes = new(StringComparer.Ordinal);
 
-    /// <summary>Runs one item after checking its key tag; a KmsException from its checks or its call becomes the item's error.</summary>
+    /// <summary>
+    /// Runs one item after checking its key tag; a KmsException from its checks (or a call it awaits) becomes the
+    /// item's error, written after the results of earlier items.
+    /// </summary>
     protected void ProcessItem(string keyTag, Action item)
     {
-        if (this.ValidateKeyTag(keyTag)) this.TryCheck(item, keyTag);
+        if (this.ValidateKeyTag(keyTag, WriteErrorInOrder)) this.TryCheck(item, keyTag, WriteErrorInOrder);
     }
 
-    /// <summary>Sends one call; a failure throws the KmsException, which <see cref="ProcessItem"/> reports.</summary>
+    /// <summary>Sends one call and waits for it; a failure throws the KmsException, which <see cref="ProcessItem"/> reports.</summary>
     protected T Call<T>(Func<KmsConnection, CancellationToken, Task<KmsResult<T>>> call) => Invoke(Connection, call);
 
     /// <summary>
@@ -106,8 +109,100 @@ public abstract class NcpKmsCryptoCmdlet : NcpKmsTokenCmdlet
     }
 }
 
+/// <summary>
+/// The base of the crypto cmdlets made for many values from the pipeline: -ThrottleLimit lets several requests
+/// run at once, and Encrypt, Decrypt and Re-encrypt send values for the same key and context together in the
+/// API's list form (<see cref="CryptoBatch{TValue, TResult}"/>). Results are written in input order either way.
+/// </summary>
+public abstract class NcpKmsBulkCryptoCmdlet : NcpKmsCryptoCmdlet
+{
+    /// <summary>
+    /// -BatchSize by default: piping many small values takes one request per 50, and a failed request fails few
+    /// values. KMS does not document how long a list may be, so -BatchSize goes no higher than 100.
+    /// </summary>
+    protected const int DefaultBatchSize = 50;
+
+    protected const int MaxBatchSize = 100;
+
+    // The batch being filled, and how to send it: its types depend on the operation.
+    private (object Batch, Action Send)? _pending;
+
+    /// <summary>How many requests may be in flight at once; results are still written in input order.</summary>
+    [Parameter]
+    [ValidateRange(1, CallWindow.MaxLimit)]
+    public int ThrottleLimit { get; set; } = 1;
+
+    protected override int InFlightLimit => ThrottleLimit;
+
+    /// <summary>How many values one request may carry; the cmdlets that batch take it as -BatchSize.</summary>
+    protected virtual int MaxBatchCount => 1;
+
+    /// <summary>
+    /// Adds a checked value to the batch for its key and context, first sending the batch being filled if the
+    /// value cannot join it (another key or context, or over the size limit); a full batch is sent at once.
+    /// <paramref name="write"/> gets the value's own result, in input order; when the request fails, every
+    /// value of the batch gets the failure as its own error. <paramref name="sent"/> runs once the request body
+    /// holds the value (to wipe a copy the cmdlet made).
+    /// </summary>
+    private protected void Batch<TValue, TResult>(BatchCall<TValue, TResult> call, string keyTag, byte[]? context, TValue value, int size,
+        Action<TResult> write, Action? sent = null)
+    {
+        if (_pending?.Batch is not CryptoBatch<TValue, TResult> batch || !batch.Takes(keyTag, context, size))
+        {
+            SendPending();
+            batch = Open(call, keyTag, context);
+        }
+
+        batch.Add(value, size, write, sent);
+        if (batch.IsFull) SendPending();
+    }
+
+    protected override void SendPending()
+    {
+        Action? send = _pending?.Send;
+        _pending = null;
+        send?.Invoke();
+    }
+
+    private CryptoBatch<TValue, TResult> Open<TValue, TResult>(BatchCall<TValue, TResult> call, string keyTag, byte[]? context)
+    {
+        var batch = new CryptoBatch<TValue, TResult>(call, keyTag, context, MaxBatchCount);
+        _pending = (batch, () => SendBatch(batch));
+        return batch;
+    }
+
+    private void SendBatch<TValue, TResult>(CryptoBatch<TValue, TResult> batch)
+    {
+        if (batch.Count > 1 && VerboseEnabled)
+            WriteVerbose($"Sending {batch.Count} values for key '{batch.KeyTag}' in one request.");
+        KmsConnection connection = Connection;
+        Task<KmsResult<IReadOnlyList<TResult>>> sent;
+        try
+        {
+            sent = Start(() => batch.Call(connection, batch.KeyTag, batch.Values, batch.Context, StopToken));
+        }
+        finally
+        {
+            batch.Sent();
+        }
+
+        Enqueue(sent, () => WriteBatch(sent, batch));
+    }
+
+    /// <summary>Each value's result, or the request's failure as each value's own error; the request is reported once.</summary>
+    private void WriteBatch<TValue, TResult>(Task<KmsResult<IReadOnlyList<TResult>>> sent, CryptoBatch<TValue, TResult> batch)
+    {
+        if (sent.IsCompletedSuccessfully) Report(sent.Result);
+        for (int index = 0; index < batch.Count; index++)
+        {
+            int item = index;
+            this.TryCheck(() => batch.Write(item, Outcome(sent).Value[item]), batch.KeyTag);
+        }
+    }
+}
+
 /// <summary>The base of Unprotect-NcpKmsData and Update-NcpKmsCiphertext: a ciphertext of a key, and its context.</summary>
-public abstract class NcpKmsCiphertextCmdlet : NcpKmsCryptoCmdlet
+public abstract class NcpKmsCiphertextCmdlet : NcpKmsBulkCryptoCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KeyTagCompleter))]
@@ -120,6 +215,13 @@ public abstract class NcpKmsCiphertextCmdlet : NcpKmsCryptoCmdlet
 
     [Parameter]
     public object? EncryptionContext { get; set; }
+
+    /// <summary>How many ciphertexts one request may carry; 1 sends each ciphertext alone.</summary>
+    [Parameter]
+    [ValidateRange(1, MaxBatchSize)]
+    public int BatchSize { get; set; } = DefaultBatchSize;
+
+    protected override int MaxBatchCount => BatchSize;
 
     /// <summary>The checks of one item before its request: the ciphertext's form, the context, the key type.</summary>
     protected (string Ciphertext, byte[]? Context, string? KeyType) CheckItem()
@@ -138,7 +240,7 @@ public abstract class NcpKmsCiphertextCmdlet : NcpKmsCryptoCmdlet
 /// Test-NcpKmsSignature): -KeyTag comes by property name, since the data takes the pipeline, and -Encoding
 /// turns text into bytes.
 /// </summary>
-public abstract class NcpKmsDataCmdlet : NcpKmsCryptoCmdlet
+public abstract class NcpKmsDataCmdlet : NcpKmsBulkCryptoCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(KeyTagCompleter))]

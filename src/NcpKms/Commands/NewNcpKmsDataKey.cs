@@ -6,7 +6,7 @@ namespace NcpKms.Commands;
 /// <summary>Create Custom Key: POST /kms/v1/keys/{keyTag}/create-custom-key, one data key per key tag.</summary>
 [Cmdlet(VerbsCommon.New, "NcpKmsDataKey", DefaultParameterSetName = SecureStringSet)]
 [OutputType(typeof(DataKey))]
-public sealed class NewNcpKmsDataKey : NcpKmsCryptoCmdlet
+public sealed class NewNcpKmsDataKey : NcpKmsBulkCryptoCmdlet
 {
     private const string SecureStringSet = "SecureString";
     private const string ByteArraySet = "AsByteArray";
@@ -34,10 +34,15 @@ public sealed class NewNcpKmsDataKey : NcpKmsCryptoCmdlet
     {
         byte[]? context = ContextBytes(EncryptionContext);
         string? keyType = CheckKeyType(KeyTag, KmsKeyUse.Encryption);
-        WriteVerbose($"Creating a {Bits}-bit data key with {DescribeKey(KeyTag, keyType)}, "
-            + (WithoutPlaintext ? "without its plaintext." : AsByteArray ? "its plaintext as a byte array." : "its plaintext as a SecureString."));
-        GeneratedDataKey generated = Call((connection, token) => connection.CreateDataKeyAsync(KeyTag, Bits, !WithoutPlaintext, context, token));
-        WriteObject(DataKey.From(KeyTag, Bits, generated, Plaintext(generated.Plaintext)));
+        if (VerboseEnabled)
+        {
+            WriteVerbose($"Creating a {Bits}-bit data key with {DescribeKey(KeyTag, keyType)}, "
+                + (WithoutPlaintext ? "without its plaintext." : AsByteArray ? "its plaintext as a byte array." : "its plaintext as a SecureString."));
+        }
+
+        string keyTag = KeyTag;
+        Send((connection, token) => connection.CreateDataKeyAsync(keyTag, Bits, !WithoutPlaintext, context, token),
+            generated => WriteObject(DataKey.From(keyTag, Bits, generated, Plaintext(generated.Plaintext))), keyTag);
     });
 
     /// <summary>The raw key as asked for: kept as bytes, or turned into a SecureString of its Base64 text and wiped.</summary>

@@ -15,7 +15,7 @@ public sealed class NewNcpKmsSignature : NcpKmsDataCmdlet
     protected override void ProcessRecord() => ProcessItem(KeyTag, () =>
     {
         (byte[] data, string? keyType) = CheckSignItem(Data);
-        WriteVerbose($"Signing {ByteCount(data.Length)} with {DescribeKey(KeyTag, keyType)}.");
-        WriteObject(Call((connection, token) => connection.SignAsync(KeyTag, data, token)));
+        if (VerboseEnabled) WriteVerbose($"Signing {ByteCount(data.Length)} with {DescribeKey(KeyTag, keyType)}.");
+        Send((connection, token) => connection.SignAsync(KeyTag, data, token), signature => WriteObject(signature), KeyTag);
     });
 }

@@ -3,7 +3,7 @@ using NcpKms.Core;
 
 namespace NcpKms.Commands;
 
-/// <summary>Encrypt: POST /kms/v1/keys/{keyTag}/encrypt, one request per piped value.</summary>
+/// <summary>Encrypt: POST /kms/v1/keys/{keyTag}/encrypt; piped values for the same key go together, up to -BatchSize a request.</summary>
 [Cmdlet(VerbsSecurity.Protect, "NcpKmsData")]
 [OutputType(typeof(EncryptedData))]
 public sealed class ProtectNcpKmsData : NcpKmsDataCmdlet
@@ -15,28 +15,43 @@ public sealed class ProtectNcpKmsData : NcpKmsDataCmdlet
     [Parameter]
     public object? EncryptionContext { get; set; }
 
+    /// <summary>How many values one request may carry; 1 sends each value alone.</summary>
+    [Parameter]
+    [ValidateRange(1, MaxBatchSize)]
+    public int BatchSize { get; set; } = DefaultBatchSize;
+
+    protected override int MaxBatchCount => BatchSize;
+
     protected override void ProcessRecord() => ProcessItem(KeyTag, () =>
     {
-        byte[] plaintext = BytesOf(Plaintext, Encoding, nameof(Plaintext));
+        object source = Plaintext;
+        byte[] plaintext = BytesOf(source, Encoding, nameof(Plaintext));
+        bool batched = false;
         try
         {
-            Encrypt(plaintext);
+            Encrypt(plaintext, () => Wipe(plaintext, source));
+            batched = true;
         }
         finally
         {
-            Wipe(plaintext, Plaintext);
+            if (!batched) Wipe(plaintext, source);
         }
     });
 
-    private void Encrypt(byte[] plaintext)
+    /// <summary>Checks the plaintext and adds it to the batch, which wipes it once sent.</summary>
+    private void Encrypt(byte[] plaintext, System.Action wipe)
     {
         byte[][] plaintexts = [plaintext];
         byte[]? context = ContextBytes(EncryptionContext);
         KmsCryptoLimits.CheckPlaintext(plaintexts);
         string? keyType = CheckKeyType(KeyTag, KmsKeyUse.Encryption);
         KmsCryptoLimits.CheckPlaintextForKeyType(plaintexts, keyType);
-        WriteVerbose($"Encrypting {ByteCount(plaintext.Length)} with {DescribeKey(KeyTag, keyType)}"
-            + (context is null ? "." : $" and a {context.Length}-byte encryption context."));
-        WriteObject(Call((connection, token) => connection.EncryptAsync(KeyTag, plaintexts, context, token))[0]);
+        if (VerboseEnabled)
+        {
+            WriteVerbose($"Encrypting {ByteCount(plaintext.Length)} with {DescribeKey(KeyTag, keyType)}"
+                + (context is null ? "." : $" and a {context.Length}-byte encryption context."));
+        }
+
+        Batch<byte[], EncryptedData>(KmsCryptoOperations.EncryptAsync, KeyTag, context, plaintext, plaintext.Length, encrypted => WriteObject(encrypted), wipe);
     }
 }

@@ -21,9 +21,13 @@ public sealed class TestNcpKmsSignature : NcpKmsDataCmdlet
     protected override void ProcessRecord() => ProcessItem(KeyTag, () =>
     {
         (byte[] data, string? keyType) = CheckSignItem(Data);
-        WriteVerbose($"Verifying a signature over {ByteCount(data.Length)} with {DescribeKey(KeyTag, keyType)}.");
-        bool valid = Call((connection, token) => connection.VerifyAsync(KeyTag, data, Signature, token));
-        WriteVerbose(valid ? "The signature is valid." : "The signature does not match the data.");
-        WriteObject(valid);
+        if (VerboseEnabled) WriteVerbose($"Verifying a signature over {ByteCount(data.Length)} with {DescribeKey(KeyTag, keyType)}.");
+        Send((connection, token) => connection.VerifyAsync(KeyTag, data, Signature, token), WriteVerdict, KeyTag);
     });
+
+    private void WriteVerdict(bool valid)
+    {
+        if (VerboseEnabled) WriteVerbose(valid ? "The signature is valid." : "The signature does not match the data.");
+        WriteObject(valid);
+    }
 }

@@ -5,7 +5,7 @@ using NcpKms.Core;
 
 namespace NcpKms.Commands;
 
-/// <summary>Decrypt: POST /kms/v1/keys/{keyTag}/decrypt, one request per piped ciphertext.</summary>
+/// <summary>Decrypt: POST /kms/v1/keys/{keyTag}/decrypt; piped ciphertexts of the same key go together, up to -BatchSize a request.</summary>
 [Cmdlet(VerbsSecurity.Unprotect, "NcpKmsData", DefaultParameterSetName = SecureStringSet)]
 [OutputType(typeof(SecureString), ParameterSetName = [SecureStringSet])]
 [OutputType(typeof(string), ParameterSetName = [PlainTextSet])]
@@ -31,9 +31,14 @@ public sealed class UnprotectNcpKmsData : NcpKmsCiphertextCmdlet
     protected override void ProcessRecord() => ProcessItem(KeyTag, () =>
     {
         (string ciphertext, byte[]? context, string? keyType) = CheckItem();
-        WriteVerbose($"Decrypting {DescribeCiphertext(ciphertext)} with {DescribeKey(KeyTag, keyType)}.");
-        byte[] plaintext = Call((connection, token) => connection.DecryptAsync(KeyTag, [ciphertext], context, token))[0];
-        WriteVerbose($"Decrypted {ByteCount(plaintext.Length)}.");
+        if (VerboseEnabled) WriteVerbose($"Decrypting {DescribeCiphertext(ciphertext)} with {DescribeKey(KeyTag, keyType)}.");
+        Batch<string, byte[]>(KmsCryptoOperations.DecryptAsync, KeyTag, context, ciphertext, ciphertext.Length, WritePlaintext);
+    });
+
+    /// <summary>The decrypted bytes as asked for; bytes turned into text are wiped.</summary>
+    private void WritePlaintext(byte[] plaintext)
+    {
+        if (VerboseEnabled) WriteVerbose($"Decrypted {ByteCount(plaintext.Length)}.");
         if (AsByteArray)
         {
             WriteObject(plaintext, enumerateCollection: false);
@@ -48,5 +53,5 @@ public sealed class UnprotectNcpKmsData : NcpKmsCiphertextCmdlet
         {
             System.Array.Clear(plaintext);
         }
-    });
+    }
 }

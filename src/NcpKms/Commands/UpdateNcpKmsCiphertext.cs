@@ -3,7 +3,7 @@ using NcpKms.Core;
 
 namespace NcpKms.Commands;
 
-/// <summary>Re-encrypt: POST /kms/v1/keys/{keyTag}/re-encrypt, one request per piped ciphertext.</summary>
+/// <summary>Re-encrypt: POST /kms/v1/keys/{keyTag}/re-encrypt; piped ciphertexts of the same key go together, up to -BatchSize a request.</summary>
 [Cmdlet(VerbsData.Update, "NcpKmsCiphertext")]
 [OutputType(typeof(EncryptedData))]
 public sealed class UpdateNcpKmsCiphertext : NcpKmsCiphertextCmdlet
@@ -11,7 +11,7 @@ public sealed class UpdateNcpKmsCiphertext : NcpKmsCiphertextCmdlet
     protected override void ProcessRecord() => ProcessItem(KeyTag, () =>
     {
         (string ciphertext, byte[]? context, string? keyType) = CheckItem();
-        WriteVerbose($"Re-encrypting {DescribeCiphertext(ciphertext)} with the current version of {DescribeKey(KeyTag, keyType)}.");
-        WriteObject(Call((connection, token) => connection.ReEncryptAsync(KeyTag, [ciphertext], context, token))[0]);
+        if (VerboseEnabled) WriteVerbose($"Re-encrypting {DescribeCiphertext(ciphertext)} with the current version of {DescribeKey(KeyTag, keyType)}.");
+        Batch<string, EncryptedData>(KmsCryptoOperations.ReEncryptAsync, KeyTag, context, ciphertext, ciphertext.Length, encrypted => WriteObject(encrypted));
     });
 }

@@ -10,11 +10,15 @@ public sealed partial class KmsEndpoint
     public const string EnvironmentVariable = "NCLOUD_KMS_ENDPOINT";
     public const string ApiPrefix = "/kms/v1";
 
+    // Made once: the clock correction is looked up by it on every request.
+    private readonly string _authority;
+
     private KmsEndpoint(Uri baseUri, string source)
     {
         BaseUri = baseUri;
         Source = source;
-        ApiRoot = baseUri.GetLeftPart(UriPartial.Authority) + ApiPrefix;
+        _authority = baseUri.GetLeftPart(UriPartial.Authority);
+        ApiRoot = _authority + ApiPrefix;
     }
 
     /// <summary>Scheme, host and port, e.g. https://ocapi.ncloud.com.</summary>
@@ -26,7 +30,7 @@ public sealed partial class KmsEndpoint
     /// <summary>BaseUri followed by /kms/v1, without a trailing slash.</summary>
     public string ApiRoot { get; }
 
-    public override string ToString() => BaseUri.GetLeftPart(UriPartial.Authority);
+    public override string ToString() => _authority;
 
     /// <summary>
     /// The resolution order: an explicit endpoint, else NCLOUD_KMS_ENDPOINT, else the site and region table.

@@ -48,11 +48,12 @@ public static class KmsKeyOperations
 
     /// <summary>
     /// Rotate Key. Rotation is never repeated blindly: when no answer arrives, <see cref="RotationRecovery"/>
-    /// reads the key's versions and reports the rotation that did happen, or says that none did.
+    /// reads the key's versions and reports the rotation that did happen, or says that none did. Rotations of
+    /// one key wait for each other's answer (or recovery), so that recovery is sure which version is whose.
     /// </summary>
     public static async Task<KmsResult<KeyRotation>> RotateKeyAsync(this KmsConnection connection, string keyTag, CancellationToken cancellationToken)
     {
-        RotationRecovery recovery = RotationRecovery.Before(connection, keyTag);
+        using RotationRecovery recovery = await RotationRecovery.BeforeAsync(connection, keyTag, cancellationToken).ConfigureAwait(false);
         try
         {
             KmsResult<KeyRotation> result = await connection.SendAsync(KmsRequest.ForKey(HttpMethod.Post, "Rotate Key", keyTag, "rotate"), KeyRotation.FromJson,

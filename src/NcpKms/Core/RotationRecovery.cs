@@ -14,9 +14,10 @@ namespace NcpKms.Core;
 /// the one known before sending or, for a key not seen before, made after the request was sent on the
 /// service's clock), not version 1 (creation) and not claimed by another answered rotation, is this
 /// request's rotation. None means it was not applied; more than one means others rotated the key too and
-/// the outcome stays unknown.
+/// the outcome stays unknown. Rotations of one key by this process take turns (-ThrottleLimit, or parallel
+/// runspaces), so a recovery never mistakes the version of another rotation still in flight for its own.
 /// </summary>
-public sealed class RotationRecovery
+public sealed class RotationRecovery : IDisposable
 {
     /// <summary>For keys not seen before: how much earlier than the request a new version may seem (Date grain, latency).</summary>
     private static readonly TimeSpan ClockTolerance = TimeSpan.FromSeconds(2);
@@ -28,16 +29,26 @@ public sealed class RotationRecovery
     private readonly int? _knownBefore;
     private readonly DateTimeOffset _sentAt = DateTimeOffset.UtcNow;
 
-    private RotationRecovery(KmsConnection connection, string keyTag)
+    private RotationRecovery(KmsConnection connection, string keyTag, KeyLedger ledger)
     {
         _connection = connection;
         _keyTag = keyTag;
-        _ledger = Ledgers.GetOrAdd(connection.Endpoint + "|" + keyTag, _ => new KeyLedger());
+        _ledger = ledger;
         _knownBefore = _ledger.Current;
     }
 
-    /// <summary>Notes what is known of the key just before a rotation request is sent.</summary>
-    public static RotationRecovery Before(KmsConnection connection, string keyTag) => new(connection, keyTag);
+    /// <summary>
+    /// Waits for the key's turn, then notes what is known of the key just before a rotation request is sent.
+    /// The turn is held until the recovery is disposed, once the rotation is answered or recovered.
+    /// </summary>
+    public static async Task<RotationRecovery> BeforeAsync(KmsConnection connection, string keyTag, CancellationToken cancellationToken)
+    {
+        KeyLedger ledger = Ledgers.GetOrAdd(connection.Endpoint + "|" + keyTag, _ => new KeyLedger());
+        await ledger.Turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new RotationRecovery(connection, keyTag, ledger);
+    }
+
+    public void Dispose() => _ledger.Turn.Release();
 
     /// <summary>The rotation was answered: its version is this request's, never to be claimed by another.</summary>
     public void Answered(int version) => _ledger.Claim(version);
@@ -95,6 +106,9 @@ public sealed class RotationRecovery
     private sealed class KeyLedger
     {
         private readonly HashSet<int> _claimed = new();
+
+        /// <summary>Held by the one rotation of the key in flight.</summary>
+        public SemaphoreSlim Turn { get; } = new(1, 1);
 
         public int? Current { get; private set; }
 
