@@ -28,7 +28,8 @@ param(
     [int] $BulkCount = 1000,
 
     # Items piped through a cmdlet by the memory figures; compared with a run of a hundredth of it, 1,000 at most.
-    [ValidateRange(10, 1000000)]
+    # Real rotations take a key per item, and the emulator holds at most 100,000 keys.
+    [ValidateRange(10, 100000)]
     [int] $MemoryCount = 100000,
 
     # Timed repetitions per contender, after two warm-up runs; the median is reported. Each rotation contender
@@ -102,7 +103,13 @@ function Get-Machine {
         CpuModel     = Get-CpuModel
         DotNet       = [System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription
         Pwsh         = "$($PSVersionTable.PSVersion)"
+        LoadAverage  = Get-LoadAverage
     }
+}
+
+# Other work on the machine skews every figure: the 1-minute load average when the run ended, where the OS has one.
+function Get-LoadAverage {
+    if (Test-Path /proc/loadavg) { [double] (Get-Content /proc/loadavg -Raw).Split(' ')[0] } else { $null }
 }
 
 function Get-CpuModel {
@@ -449,28 +456,42 @@ function Measure-Batching($Emulator) {
 # (5) Memory: each workload in a new process with $MemoryCount items and with a hundredth of them (1,000 at most).
 function Measure-Memory($Emulator) {
     $small = [Math]::Min(1000, [Math]::Max(1, [int]($MemoryCount / 100)))
-    Write-Host "Memory: $MemoryCount and $small items through Protect-NcpKmsData and Invoke-NcpKmsKeyRotation -WhatIf"
+    Write-Host "Memory: $MemoryCount and $small items through Protect-NcpKmsData and Invoke-NcpKmsKeyRotation (-WhatIf and real)"
     $keyTag = (Add-NcpKmsEmulatorKey -Emulator $Emulator -Name 'memory').KeyTag
-    $workloads = @(
-        @{ Name = 'Encrypt'; Command = 'Protect-NcpKmsData'; Shown = 'Protect-NcpKmsData' }
-        @{ Name = 'RotateWhatIf'; Command = 'Invoke-NcpKmsKeyRotation'; Shown = 'Invoke-NcpKmsKeyRotation -WhatIf' }
-    )
-    foreach ($workload in $workloads) {
-        # Where the cmdlet can run requests at once, that is the path measured: it is the one that could buffer.
-        $throttle = (Test-Parameter $workload.Command ThrottleLimit) ? $ThrottleLimit : 0
-        $note = $throttle ? "NcpKms ran with -ThrottleLimit $throttle" : $null
-        $runs = foreach ($items in $small, $MemoryCount) {
-            $arguments = @{ ModulePath = $ModulePath; Workload = $workload.Name; Count = $items; KeyTag = $keyTag; ThrottleLimit = $throttle }
-            Invoke-Probe -Name Memory -Arguments $arguments -Environment (Get-ChildEnvironment $Emulator)
+    # Real rotations need a key per item; the probe reads their tags from a file as it goes.
+    $tagFile = [IO.Path]::GetTempFileName()
+    try {
+        Add-BenchKey $Emulator 'mem' $MemoryCount | Set-Content -Path $tagFile
+        foreach ($workload in Get-MemoryWorkload) {
+            Measure-MemoryWorkload $Emulator $workload $small @{ KeyTag = $keyTag; KeyTagFile = $tagFile }
         }
-        $counts = '{0:N0} vs {1:N0} items' -f $MemoryCount, $small
-        # A streaming cmdlet's live heap does not grow at all; buffering 100,000 values would add tens of MB.
-        New-Figure -Id "memory.$($workload.Name).heap" -Figure "$($workload.Shown), $counts`: peak live managed heap" -Unit 'MB' `
-            -NcpKms $runs[1].PeakHeapMB -Baseline $runs[0].PeakHeapMB -Target @{ Measure = 'Added'; Limit = 4 } -Note $note
-        # The working set carries the runtime (over 100 MB) and uncollected garbage, so only a ratio says anything.
-        New-Figure -Id "memory.$($workload.Name).workingSet" -Figure "$($workload.Shown), $counts`: peak working set" -Unit 'MB' `
-            -NcpKms $runs[1].PeakWorkingSetMB -Baseline $runs[0].PeakWorkingSetMB -Target @{ Measure = 'Ratio'; Limit = 1.5 } -Note $note
     }
+    finally {
+        Remove-Item $tagFile -ErrorAction SilentlyContinue
+    }
+}
+
+function Get-MemoryWorkload {
+    @{ Name = 'Encrypt'; Command = 'Protect-NcpKmsData'; Shown = 'Protect-NcpKmsData' }
+    @{ Name = 'Rotate'; Command = 'Invoke-NcpKmsKeyRotation'; Shown = 'Invoke-NcpKmsKeyRotation, a key per item' }
+    @{ Name = 'RotateWhatIf'; Command = 'Invoke-NcpKmsKeyRotation'; Shown = 'Invoke-NcpKmsKeyRotation -WhatIf' }
+}
+
+function Measure-MemoryWorkload($Emulator, [hashtable] $Workload, [int] $Small, [hashtable] $Keys) {
+    # Where the cmdlet can run requests at once, that is the path measured: it is the one that could buffer.
+    $throttle = (Test-Parameter $Workload.Command ThrottleLimit) ? $ThrottleLimit : 0
+    $note = $throttle ? "NcpKms ran with -ThrottleLimit $throttle" : $null
+    $runs = foreach ($items in $Small, $MemoryCount) {
+        $arguments = @{ ModulePath = $ModulePath; Workload = $Workload.Name; Count = $items; ThrottleLimit = $throttle } + $Keys
+        Invoke-Probe -Name Memory -Arguments $arguments -Environment (Get-ChildEnvironment $Emulator)
+    }
+    $what = '{0}, {1:N0} vs {2:N0} items' -f $Workload.Shown, $MemoryCount, $Small
+    # A streaming cmdlet's live heap does not grow at all; buffering 100,000 values would add tens of MB.
+    New-Figure -Id "memory.$($Workload.Name).heap" -Figure "$what`: peak live managed heap" -Unit 'MB' `
+        -NcpKms $runs[1].PeakHeapMB -Baseline $runs[0].PeakHeapMB -Target @{ Measure = 'Added'; Limit = 4 } -Note $note
+    # The working set carries the runtime (over 100 MB) and uncollected garbage, so only a ratio says anything.
+    New-Figure -Id "memory.$($Workload.Name).workingSet" -Figure "$what`: peak working set" -Unit 'MB' `
+        -NcpKms $runs[1].PeakWorkingSetMB -Baseline $runs[0].PeakWorkingSetMB -Target @{ Measure = 'Ratio'; Limit = 1.5 } -Note $note
 }
 
 #endregion
@@ -500,7 +521,8 @@ function Write-Report($Report, [string] $Path) {
     $Report | ConvertTo-Json -Depth 6 | Set-Content -Path $Path -Encoding utf8
     $machine = $Report.Machine
     Write-Host ''
-    Write-Host "NcpKms $($Report.Module.Version) ($($Report.Module.Source)) on $($machine.OS), $($machine.CpuCount) × $($machine.CpuModel), $($machine.DotNet), pwsh $($machine.Pwsh)"
+    Write-Host ("NcpKms $($Report.Module.Version) ($($Report.Module.Source)) on $($machine.OS), $($machine.CpuCount) × $($machine.CpuModel), " +
+        "$($machine.DotNet), pwsh $($machine.Pwsh), load average $($machine.LoadAverage), $($Report.DurationSeconds) s")
     $Report.Figures | ForEach-Object { ConvertTo-TableRow $_ } | Format-Table -AutoSize -Wrap | Out-String -Width 250 | Write-Host
     foreach ($figure in $Report.Figures | Where-Object Note) { Write-Host "$($figure.Id): $($figure.Note)" }
     Write-Host "Written to $Path"

@@ -6,7 +6,8 @@ BeforeDiscovery {
         'rotate.raw', 'rotate.handWritten', 'rotate.foreach'
         'encrypt.raw', 'encrypt.handWritten', 'encrypt.foreach'
         'bulk.rotate', 'batch.encrypt'
-        'memory.Encrypt.heap', 'memory.Encrypt.workingSet', 'memory.RotateWhatIf.heap', 'memory.RotateWhatIf.workingSet'
+        'memory.Encrypt.heap', 'memory.Encrypt.workingSet', 'memory.Rotate.heap', 'memory.Rotate.workingSet'
+        'memory.RotateWhatIf.heap', 'memory.RotateWhatIf.workingSet'
     )
 }
 
