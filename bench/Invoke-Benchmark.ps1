@@ -107,7 +107,8 @@ function Get-Machine {
     }
 }
 
-# Other work on the machine skews every figure: the 1-minute load average when the run ended, where the OS has one.
+# The 1-minute load average where the OS has one. Taken before the run, it shows other work on the machine,
+# which skews every figure.
 function Get-LoadAverage {
     if (Test-Path /proc/loadavg) { [double] (Get-Content /proc/loadavg -Raw).Split(' ')[0] } else { $null }
 }
@@ -522,7 +523,7 @@ function Write-Report($Report, [string] $Path) {
     $machine = $Report.Machine
     Write-Host ''
     Write-Host ("NcpKms $($Report.Module.Version) ($($Report.Module.Source)) on $($machine.OS), $($machine.CpuCount) × $($machine.CpuModel), " +
-        "$($machine.DotNet), pwsh $($machine.Pwsh), load average $($machine.LoadAverage), $($Report.DurationSeconds) s")
+        "$($machine.DotNet), pwsh $($machine.Pwsh), load average before the run $($machine.LoadAverage), $($Report.DurationSeconds) s")
     $Report.Figures | ForEach-Object { ConvertTo-TableRow $_ } | Format-Table -AutoSize -Wrap | Out-String -Width 250 | Write-Host
     foreach ($figure in $Report.Figures | Where-Object Note) { Write-Host "$($figure.Id): $($figure.Note)" }
     Write-Host "Written to $Path"
@@ -535,6 +536,7 @@ if ($Quick) { Set-QuickDefault $PSBoundParameters }
 . (Join-Path $PSScriptRoot 'Baselines/HandWritten.ps1')
 if (-not $ResultPath) { $ResultPath = Join-Path $PSScriptRoot ("results/{0:yyyyMMdd-HHmmss}.json" -f [DateTime]::Now) }
 Initialize-Module
+$machine = Get-Machine
 $started = [DateTimeOffset]::Now
 $emulator = Start-BenchEmulator
 try {
@@ -558,7 +560,7 @@ finally {
 Write-Report -Path $ResultPath -Report ([ordered]@{
         Timestamp       = $started.ToString('o')
         DurationSeconds = [Math]::Round(([DateTimeOffset]::Now - $started).TotalSeconds, 1)
-        Machine         = Get-Machine
+        Machine         = $machine
         Module          = [ordered]@{ Version = "$((Get-Module NcpKms).Version)"; Source = Get-SourceVersion; Features = Get-Feature }
         Parameters      = [ordered]@{
             Count = $Count; BulkCount = $BulkCount; MemoryCount = $MemoryCount; Repeat = $Repeat; ProcessRuns = $ProcessRuns
