@@ -39,7 +39,7 @@ param(
 
     # New pwsh processes per start-up figure (bare start, start with an empty module, with NcpKms, first call).
     [ValidateRange(1, 50)]
-    [int] $ProcessRuns = 9,
+    [int] $ProcessRuns = 15,
 
     [ValidateRange(2, 256)]
     [int] $ThrottleLimit = 16,
