@@ -23,6 +23,12 @@ public sealed class RotationRecovery : IDisposable
     private static readonly TimeSpan ClockTolerance = TimeSpan.FromSeconds(2);
     private static readonly ConcurrentDictionary<string, KeyLedger> Ledgers = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How many keys the process remembers. Past that, keys with no rotation in flight are forgotten, so a run
+    /// over 100,000 keys keeps memory flat; a forgotten key is judged by time, as a key never seen is.
+    /// </summary>
+    private const int MaxLedgers = 4096;
+
     private readonly KmsConnection _connection;
     private readonly string _keyTag;
     private readonly KeyLedger _ledger;
@@ -43,12 +49,21 @@ public sealed class RotationRecovery : IDisposable
     /// </summary>
     public static async Task<RotationRecovery> BeforeAsync(KmsConnection connection, string keyTag, CancellationToken cancellationToken)
     {
+        if (Ledgers.Count > MaxLedgers) ForgetIdleKeys();
         KeyLedger ledger = Ledgers.GetOrAdd(connection.Endpoint + "|" + keyTag, _ => new KeyLedger());
         await ledger.Turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         return new RotationRecovery(connection, keyTag, ledger);
     }
 
     public void Dispose() => _ledger.Turn.Release();
+
+    private static void ForgetIdleKeys()
+    {
+        foreach (KeyValuePair<string, KeyLedger> entry in Ledgers)
+        {
+            if (entry.Value.Turn.CurrentCount == 1) Ledgers.TryRemove(entry);
+        }
+    }
 
     /// <summary>The rotation was answered: its version is this request's, never to be claimed by another.</summary>
     public void Answered(int version) => _ledger.Claim(version);
