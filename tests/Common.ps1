@@ -228,11 +228,8 @@ function Get-RequestsSince($Emulator, [int] $Count) {
     @(Get-NcpKmsEmulatorRequest -Emulator $Emulator | Select-Object -Skip $Count)
 }
 
-# What every key cmdlet of these files promises: -KeyTag mandatory at position 0, from the pipeline by value
-# and by property name, checked before any request; ShouldProcess with the ConfirmImpact its change calls for
-# ('None': no ShouldProcess, so never a prompt), and -Force beside ConfirmImpact High.
-function Assert-KeyCmdletConvention {
-    param($Emulator, [string] $Name, [string] $Impact, [hashtable] $Arguments = @{})
+# -KeyTag mandatory at position 0, from the pipeline by value and by property name, beside -Context.
+function Assert-KeyTagBinding([string] $Name) {
     $command = Get-Command $Name
     $binding = $command.Parameters['KeyTag'].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }
     $binding.Mandatory | Should -BeTrue
@@ -240,6 +237,15 @@ function Assert-KeyCmdletConvention {
     $binding.ValueFromPipeline | Should -BeTrue
     $binding.ValueFromPipelineByPropertyName | Should -BeTrue
     $command.Parameters['Context'].ParameterType.FullName | Should -Be 'NcpKms.Context'
+}
+
+# What every key cmdlet of these files promises: -KeyTag mandatory at position 0, from the pipeline by value
+# and by property name, checked before any request; ShouldProcess with the ConfirmImpact its change calls for
+# ('None': no ShouldProcess, so never a prompt), and -Force beside ConfirmImpact High.
+function Assert-KeyCmdletConvention {
+    param($Emulator, [string] $Name, [string] $Impact, [hashtable] $Arguments = @{})
+    $command = Get-Command $Name
+    Assert-KeyTagBinding $Name
     $attribute = Get-CmdletAttribute $Name
     $attribute.SupportsShouldProcess | Should -Be ($Impact -ne 'None')
     if ($Impact -ne 'None') { "$($attribute.ConfirmImpact)" | Should -Be $Impact }

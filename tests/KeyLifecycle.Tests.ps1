@@ -754,14 +754,7 @@ Describe 'Key tag input of the lifecycle cmdlets' {
         'Set-NcpKmsKey', 'Enable-NcpKmsKey', 'Disable-NcpKmsKey', 'Remove-NcpKmsKey', 'Undo-NcpKmsKeyRemoval',
         'Set-NcpKmsKeyRotationPolicy', 'Enable-NcpKmsKeyVersion', 'Disable-NcpKmsKeyVersion', 'Move-NcpKmsKey' | ForEach-Object { @{ Name = $_ } }
     ) {
-        $command = Get-Command $Name
-        $attribute = $command.Parameters['KeyTag'].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }
-
-        $attribute.Mandatory | Should -BeTrue
-        $attribute.Position | Should -Be 0
-        $attribute.ValueFromPipeline | Should -BeTrue
-        $attribute.ValueFromPipelineByPropertyName | Should -BeTrue
-        $command.Parameters['Context'].ParameterType.FullName | Should -Be 'NcpKms.Context'
+        Assert-KeyTagBinding $Name
     }
 
     It '<Name> refuses a malformed key tag before any request and goes on with the next' -ForEach @(

@@ -88,11 +88,6 @@ Describe 'Cmdlet conventions' {
     It 'takes -KeyTag at position 0 from the pipeline by value and by property name on <Name>' -ForEach @(
         'Get-NcpKmsKeyVersion', 'Invoke-NcpKmsKeyRotation' | ForEach-Object { @{ Name = $_ } }
     ) {
-        $parameter = (Get-Command $Name).Parameters['KeyTag']
-        $attribute = $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }
-        $attribute.Mandatory | Should -BeTrue
-        $attribute.Position | Should -Be 0
-        $attribute.ValueFromPipeline | Should -BeTrue
-        $attribute.ValueFromPipelineByPropertyName | Should -BeTrue
+        Assert-KeyTagBinding $Name
     }
 }
